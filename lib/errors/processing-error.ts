@@ -1,0 +1,36 @@
+import type { ErrorPhase, PhasedError } from './phase';
+
+/** Where a processing error happened. */
+export interface ProcessingErrorDetails {
+  readonly nodeName: string;
+  readonly topic?: string;
+  readonly partition?: number;
+  readonly offset?: string;
+  readonly cause: unknown;
+}
+
+/**
+ * A user callback (filter, map, process, ...) threw or rejected.
+ * The original error is its `cause`.
+ */
+export class ProcessingError extends Error implements PhasedError {
+  override readonly name = 'ProcessingError';
+  readonly phase: ErrorPhase = 'processing';
+  readonly nodeName: string;
+  readonly topic?: string;
+  readonly partition?: number;
+  readonly offset?: string;
+
+  constructor(details: ProcessingErrorDetails) {
+    const reason = details.cause instanceof Error ? details.cause.message : String(details.cause);
+    const where =
+      details.topic === undefined
+        ? ''
+        : ` (topic ${details.topic}, partition ${details.partition}, offset ${details.offset})`;
+    super(`node ${details.nodeName} failed: ${reason}${where}`, { cause: details.cause });
+    this.nodeName = details.nodeName;
+    this.topic = details.topic;
+    this.partition = details.partition;
+    this.offset = details.offset;
+  }
+}

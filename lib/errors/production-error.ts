@@ -1,0 +1,25 @@
+import type { ErrorPhase, PhasedError } from './phase';
+
+/** Where a production error happened. */
+export interface ProductionErrorDetails {
+  /** The topic the output was written to. */
+  readonly topic: string;
+  /** The sink node that wrote it, when there is one. */
+  readonly nodeName?: string;
+  readonly cause: unknown;
+}
+
+/** The broker did not acknowledge an output record. The client's error is its `cause`. */
+export class ProductionError extends Error implements PhasedError {
+  override readonly name = 'ProductionError';
+  readonly phase: ErrorPhase = 'production';
+  readonly topic: string;
+  readonly nodeName?: string;
+
+  constructor(details: ProductionErrorDetails) {
+    const reason = details.cause instanceof Error ? details.cause.message : String(details.cause);
+    super(`producing to ${details.topic} failed: ${reason}`, { cause: details.cause });
+    this.topic = details.topic;
+    this.nodeName = details.nodeName;
+  }
+}

@@ -1,0 +1,108 @@
+import type { Headers, RawRecord, TopicPartition } from '../record/stream-record';
+
+/**
+ * The port every runner talks to. The in-memory Kafka and the kafkajs adapter both
+ * implement it; runners never see which one they run on.
+ *
+ * A client is bound to one consumer group. Each application run creates one consumer
+ * and one producer from it, connects them, and closes them on shutdown.
+ */
+export interface KafkaClient {
+  readonly groupId: string;
+  createConsumer(): Consumer;
+  createProducer(): Producer;
+}
+
+/**
+ * Called from inside {@link Consumer.poll}, and awaited there, as the Java client calls its
+ * `ConsumerRebalanceListener`: a revoked partition is still owned (its offsets can be
+ * committed) until `onRevoked` returns; an assigned partition yields no record before
+ * `onAssigned` returns.
+ */
+export interface RebalanceListener {
+  onAssigned(partitions: readonly TopicPartition[]): void | Promise<void>;
+  onRevoked(partitions: readonly TopicPartition[]): void | Promise<void>;
+}
+
+/** How one poll behaves. */
+export interface PollOptions {
+  /** At most this many records in one poll. */
+  readonly maxRecords: number;
+  /** Wait at most this long for records when none are ready; 0 returns at once. */
+  readonly timeoutMs: number;
+  /** Aborting it makes a waiting poll return what it has (possibly nothing) at once. */
+  readonly signal?: AbortSignal;
+}
+
+/** The offset to commit for a partition: the next offset to read, as a decimal string. */
+export interface CommitOffset extends TopicPartition {
+  readonly offset: string;
+}
+
+/** The consumer half of the port. */
+export interface Consumer {
+  connect(): Promise<void>;
+  /** Subscribes to topics; partitions arrive through the listener during later polls. */
+  subscribe(topics: readonly string[], listener: RebalanceListener): Promise<void>;
+  /**
+   * Returns the next records of the assigned, unpaused partitions, in offset order per
+   * partition, never a record twice while the partition stays assigned. Runs the
+   * rebalance listener (awaited) before returning when the assignment changes.
+   */
+  poll(options: PollOptions): Promise<readonly RawRecord[]>;
+  /** Stops fetching these partitions; records already returned are not affected. */
+  pause(partitions: readonly TopicPartition[]): void;
+  /** Fetches these partitions again, from where their last returned record left off. */
+  resume(partitions: readonly TopicPartition[]): void;
+  /** Partitions currently assigned to this member. */
+  assignment(): readonly TopicPartition[];
+  /**
+   * Commits offsets of partitions this member owns. Offsets of partitions it does not own
+   * are skipped, never written. Rejects with a {@link CommitError} when the group is
+   * rebalancing; the caller commits again after the next poll.
+   */
+  commit(offsets: readonly CommitOffset[]): Promise<void>;
+  /** Leaves the group (triggering a rebalance for the others) and releases resources. */
+  close(): Promise<void>;
+}
+
+/** A record to write. `partition` absent: chosen from the key as the Java client does. */
+export interface ProducerRecord {
+  readonly topic: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers?: Headers;
+  readonly partition?: number;
+  readonly timestamp?: number;
+}
+
+/** Where an acknowledged record landed. */
+export interface RecordMetadata extends TopicPartition {
+  readonly offset: string;
+}
+
+/** The producer half of the port. */
+export interface Producer {
+  connect(): Promise<void>;
+  /**
+   * Hands a record to the producer. Records sent in order to one partition are written
+   * in that order. Resolves when the broker acknowledges it; the producer may batch
+   * many records into one request.
+   */
+  send(record: ProducerRecord): Promise<RecordMetadata>;
+  /** Resolves when every record sent so far is acknowledged or failed. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A commit the group refused; `rebalanceInProgress` means "commit again after the rejoin". */
+export class CommitError extends Error {
+  override readonly name = 'CommitError';
+  constructor(
+    message: string,
+    readonly rebalanceInProgress: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,23 @@
+import { defineConfig, type Options } from 'tsup';
+
+const entry = {
+  index: 'lib/index.ts',
+  kafkajs: 'lib/kafkajs.ts',
+  marbles: 'marbles/index.ts',
+};
+
+const shared: Options = {
+  entry,
+  tsconfig: 'tsconfig.build.json',
+  dts: true,
+  sourcemap: true,
+  splitting: true,
+  target: 'es2022',
+  platform: 'node',
+  external: ['kafkajs', 'protobufjs', 'rxjs', 'fp-ts'],
+};
+
+export default defineConfig([
+  { ...shared, format: 'cjs', outDir: 'dist/cjs', clean: true },
+  { ...shared, format: 'esm', outDir: 'dist/esm', clean: true },
+]);
