@@ -38,7 +38,12 @@ export class SerdeError extends Error implements PhasedError {
   }
 
   /** A copy that also names the record's partition and offset and the node that ran the serde. */
-  at(where: { partition: number; offset: string; nodeName?: string; target?: 'key' | 'value' }): SerdeError {
+  at(where: {
+    partition: number;
+    offset: string;
+    nodeName?: string;
+    target?: 'key' | 'value';
+  }): SerdeError {
     const located = `${this.message} (topic ${this.topic}, partition ${where.partition}, offset ${where.offset}${
       where.nodeName ? `, node ${where.nodeName}` : ''
     })`;

@@ -30,7 +30,6 @@ export const consoleLogger = (minLevel: LogLevel = 'info'): Logger => {
     (message: string, fields?: LogFields): void => {
       if (order.indexOf(level) < order.indexOf(minLevel)) return;
       const line = `[${level}] ${message}`;
-      // eslint-disable-next-line no-console
       (level === 'error' || level === 'warn' ? console.error : console.log)(
         fields === undefined ? line : `${line} ${JSON.stringify(fields)}`,
       );

@@ -35,3 +35,11 @@ export interface TopologyTask {
   /** Closes the task's processors (their `close()`), once. */
   close(): Promise<void>;
 }
+
+/** What a runner needs of a topology; `Topology` (from `StreamsBuilder.build()`) is one. */
+export interface RunnableTopology {
+  /** Every topic some source node reads. */
+  readonly sourceTopics: readonly string[];
+  /** A fresh instance of the topology for one task (one per input partition). */
+  createTask(info: TaskInfo): TopologyTask;
+}

@@ -1,0 +1,90 @@
+import {
+  defer,
+  EMPTY,
+  from,
+  ignoreElements,
+  type MonoTypeOperatorFunction,
+  type Observable,
+  of,
+  retry,
+  type SchedulerLike,
+  asyncScheduler,
+  throwError,
+  timer,
+  concatMap,
+} from 'rxjs';
+import { asError } from '../errors/as-error';
+import { isPhasedError, type ErrorPhase } from '../errors/phase';
+import type { Logger } from '../logger/logger';
+import type { RawRecord } from '../record/stream-record';
+import type { Action } from './action';
+import type { ErrorContext } from './error-context';
+import type { ErrorHandler } from './error-handler';
+
+/** What {@link handleErrors} needs to turn a failure into an action. */
+export interface HandleErrorsConfig {
+  /** The raw input record whose pipeline this wraps. */
+  readonly record: RawRecord;
+  /** The handler for a phase (already falling back to the general one). */
+  readonly handlerFor: (phase: ErrorPhase) => ErrorHandler;
+  /** Writes the record to a dead-letter topic; completes (or resolves) when acknowledged. */
+  readonly sendToDLQ: (topic: string, ec: ErrorContext) => Observable<unknown> | Promise<unknown>;
+  /** Where retry delays run (default `asyncScheduler`; a TestScheduler in marble tests). */
+  readonly scheduler?: SchedulerLike;
+  readonly logger: Logger;
+}
+
+/** The context a handler sees for the `attempt`-th failure of `record`. */
+export const errorContext = (record: RawRecord, error: unknown, attempt: number): ErrorContext => {
+  const err = asError(error);
+  return isPhasedError(err)
+    ? { record, error: err, attempt, phase: err.phase, nodeName: err.nodeName }
+    : { record, error: err, attempt, phase: 'unknown' };
+};
+
+/**
+ * The error handling of one record's inner pipeline, as a retry operator: each failure is
+ * shown to the handler of its phase, and the handler's {@link Action} becomes the retry
+ * notifier — `retry` resubscribes the pipeline (re-running the record from its source)
+ * after the delay, `continue` and `sendToDLQ` complete it (the record is done), `fail`
+ * errors it with the original error.
+ *
+ * @example
+ * defer(() => task.process(raw, sink)).pipe(handleErrors({ record: raw, handlerFor, sendToDLQ, logger }));
+ */
+export const handleErrors = <T>(config: HandleErrorsConfig): MonoTypeOperatorFunction<T> => {
+  const { record, handlerFor, sendToDLQ, logger, scheduler = asyncScheduler } = config;
+
+  const perform = (action: Action, ec: ErrorContext): Observable<unknown> => {
+    switch (action._tag) {
+      case 'Continue':
+        return EMPTY;
+      case 'Retry':
+        return timer(Math.max(0, action.delayMs), scheduler);
+      case 'SendToDLQ':
+        return defer(() => sendToDLQ(action.topic, ec)).pipe(ignoreElements());
+      case 'Fail':
+        return throwError(() => ec.error);
+    }
+  };
+
+  return retry({
+    delay: (error: unknown, attempt: number) => {
+      const ec = errorContext(record, error, attempt);
+      if (attempt % 10 === 0) {
+        logger.warn(`record has failed ${attempt} times`, {
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+          phase: ec.phase,
+          node: ec.nodeName,
+          error: ec.error.message,
+        });
+      }
+      return defer(() => {
+        const answer = handlerFor(ec.phase)(ec);
+        return answer instanceof Promise ? from(answer) : of(answer);
+      }).pipe(concatMap((action) => perform(action, ec)));
+    },
+  });
+};

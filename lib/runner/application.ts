@@ -1,0 +1,88 @@
+import { BehaviorSubject, type Observable } from 'rxjs';
+import { ConfigError } from '../errors/config-error';
+import type { KafkaClient } from '../kafka/client';
+import type { RunnableTopology } from '../topology/topology-task';
+import type { Runner, RunnerFactory, RunnerStats } from './runner';
+import { singleThreadedRunner } from './single-threaded-runner';
+
+/**
+ * A topology bound to a Kafka client: run it with the default runner, or pick one.
+ *
+ * @example
+ * const app = new Application(kafka.client({ groupId: 'orders-app' }), topology);
+ * const signal = shutdownSignal();               // SIGINT / SIGTERM
+ * await app.runWith(signal, partitionedRunner({ channelBufferSize: 200 }));
+ */
+export class Application {
+  private readonly statsSubject = new BehaviorSubject<RunnerStats | undefined>(undefined);
+  private runner: Runner | undefined;
+  private controller: AbortController | undefined;
+
+  constructor(
+    private readonly client: KafkaClient,
+    private readonly topology: RunnableTopology,
+  ) {
+    if (
+      client === null ||
+      typeof client !== 'object' ||
+      typeof client.createConsumer !== 'function'
+    ) {
+      throw new ConfigError(
+        'client',
+        'must be a KafkaClient (InMemoryKafka.client() or kafkajsClient())',
+      );
+    }
+    if (
+      topology === null ||
+      typeof topology !== 'object' ||
+      typeof topology.createTask !== 'function'
+    ) {
+      throw new ConfigError('topology', 'must be a Topology from StreamsBuilder.build()');
+    }
+  }
+
+  /** Runs with `singleThreadedRunner()` defaults until `signal` aborts or `close()` is called. */
+  run(signal?: AbortSignal): Promise<void> {
+    return this.runWith(signal, singleThreadedRunner());
+  }
+
+  /**
+   * Runs with the runner `factory` builds. Resolves after a graceful shutdown once
+   * `signal` aborts (or `close()` is called); rejects on a fatal error, after shutting down.
+   */
+  async runWith(signal: AbortSignal | undefined, factory: RunnerFactory): Promise<void> {
+    if (this.runner !== undefined) throw new Error('the application is already running');
+    const controller = new AbortController();
+    const forward = (): void => controller.abort();
+    if (signal?.aborted) controller.abort();
+    signal?.addEventListener('abort', forward, { once: true });
+    const runner = factory({ client: this.client, topology: this.topology });
+    this.runner = runner;
+    this.controller = controller;
+    const feed = runner.stats$.subscribe((s) => this.statsSubject.next(s));
+    try {
+      await runner.run(controller.signal);
+    } finally {
+      feed.unsubscribe();
+      signal?.removeEventListener('abort', forward);
+      this.statsSubject.next(runner.stats());
+      this.runner = undefined;
+      this.controller = undefined;
+    }
+  }
+
+  /** Asks a running application to shut down gracefully; the run's promise settles after. */
+  close(): void {
+    this.controller?.abort();
+  }
+
+  /** The runner kind and, per assigned partition, its buffer, pending, pause and commit state. */
+  stats(): RunnerStats | undefined {
+    return this.runner?.stats() ?? this.statsSubject.value;
+  }
+
+  /** `stats()` as it changes. */
+  get stats$(): Observable<RunnerStats | undefined> {
+    return this.statsSubject.asObservable();
+  }
+}

@@ -1,0 +1,97 @@
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { Backoff } from '../backoff/backoff';
+import { fixedBackoff } from '../backoff/fixed-backoff';
+import type { ErrorHandler } from '../errorhandler/error-handler';
+import { silentFail } from '../errorhandler/silent-fail';
+import { ConfigError } from '../errors/config-error';
+import type { ErrorPhase } from '../errors/phase';
+import { noopLogger, type Logger } from '../logger/logger';
+
+/**
+ * Options of every runner (the seed's `SingleThreadedOption`s).
+ *
+ * @example
+ * singleThreadedRunner({ logger: consoleLogger(), errorHandler: logAndContinue(consoleLogger()) });
+ */
+export interface RunnerOptions {
+  /** Where the runner logs (default: nothing). */
+  readonly logger?: Logger;
+  /** Decides on every failed record a phase handler does not cover (default `silentFail()`). */
+  readonly errorHandler?: ErrorHandler;
+  /** Decides on deserialization and serialization failures (default: `errorHandler`). */
+  readonly serdeErrorHandler?: ErrorHandler;
+  /** Decides on failures of user callbacks (default: `errorHandler`). */
+  readonly processingErrorHandler?: ErrorHandler;
+  /** Decides on outputs the broker refused (default: `errorHandler`). */
+  readonly productionErrorHandler?: ErrorHandler;
+  /** Wait between failed polls (default `fixedBackoff(1000)`). */
+  readonly pollErrorBackoff?: Backoff;
+  /** Commit finished offsets at least this often, in ms (default 5000). */
+  readonly commitIntervalMs?: number;
+  /** At most this many records per poll (default 500). */
+  readonly maxPollRecords?: number;
+  /** How long one poll waits for records when none are ready, in ms (default 1000). */
+  readonly pollTimeoutMs?: number;
+  /** Where retry and backoff delays run (default `asyncScheduler`). */
+  readonly scheduler?: SchedulerLike;
+  /** The clock for DLQ timestamps (default `Date.now`). */
+  readonly now?: () => number;
+}
+
+/** Options with every default filled in. */
+export type ResolvedRunnerOptions = Required<
+  Omit<RunnerOptions, 'serdeErrorHandler' | 'processingErrorHandler' | 'productionErrorHandler'>
+> & {
+  readonly handlerFor: (phase: ErrorPhase) => ErrorHandler;
+};
+
+/** Throws a ConfigError naming `option` unless `value` is an integer at least `min`. */
+export const requireInteger = (option: string, value: number, min: number): void => {
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(option, `must be an integer >= ${min}, got ${String(value)}`);
+  }
+};
+
+const requireFunction = (option: string, value: unknown): void => {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new ConfigError(option, `must be a function, got ${typeof value}`);
+  }
+};
+
+/** Checks the common options and fills in the defaults. */
+export const resolveRunnerOptions = (options: RunnerOptions): ResolvedRunnerOptions => {
+  const handlers = [
+    'errorHandler',
+    'serdeErrorHandler',
+    'processingErrorHandler',
+    'productionErrorHandler',
+    'pollErrorBackoff',
+    'now',
+  ] as const;
+  for (const name of handlers) requireFunction(name, options[name]);
+  const logger = options.logger ?? noopLogger;
+  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+    if (typeof logger[level] !== 'function')
+      throw new ConfigError('logger', `has no ${level}() method`);
+  }
+  const resolved = {
+    logger,
+    errorHandler: options.errorHandler ?? silentFail(),
+    pollErrorBackoff: options.pollErrorBackoff ?? fixedBackoff(1000),
+    commitIntervalMs: options.commitIntervalMs ?? 5000,
+    maxPollRecords: options.maxPollRecords ?? 500,
+    pollTimeoutMs: options.pollTimeoutMs ?? 1000,
+    scheduler: options.scheduler ?? asyncScheduler,
+    now: options.now ?? Date.now,
+  };
+  requireInteger('commitIntervalMs', resolved.commitIntervalMs, 0);
+  requireInteger('maxPollRecords', resolved.maxPollRecords, 1);
+  requireInteger('pollTimeoutMs', resolved.pollTimeoutMs, 0);
+  const byPhase: Record<ErrorPhase, ErrorHandler> = {
+    serde: options.serdeErrorHandler ?? resolved.errorHandler,
+    processing: options.processingErrorHandler ?? resolved.errorHandler,
+    production: options.productionErrorHandler ?? resolved.errorHandler,
+    unknown: resolved.errorHandler,
+  };
+  return { ...resolved, handlerFor: (phase) => byPhase[phase] };
+};

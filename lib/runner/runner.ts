@@ -1,0 +1,50 @@
+import type { Observable } from 'rxjs';
+import type { KafkaClient } from '../kafka/client';
+import type { RunnableTopology } from '../topology/topology-task';
+
+/** Which runner drives an application. */
+export type RunnerKind = 'single-threaded' | 'partitioned';
+
+/** One assigned partition, as `app.stats()` shows it. */
+export interface PartitionStats {
+  readonly topic: string;
+  readonly partition: number;
+  /** Records in the partition's buffer: queued, processing, or waiting for acknowledgements. */
+  readonly queueDepth: number;
+  /** Records polled but refused by the full buffer, waiting to be offered again. */
+  readonly pending: number;
+  /** Whether the runner has paused the partition at the consumer. */
+  readonly paused: boolean;
+  /** The last offset committed for the partition (next to read), if any. */
+  readonly committedOffset?: string;
+}
+
+/** A snapshot of a running application. */
+export interface RunnerStats {
+  readonly runner: RunnerKind;
+  readonly partitions: readonly PartitionStats[];
+}
+
+/** A running engine for one application run. */
+export interface Runner {
+  readonly kind: RunnerKind;
+  /** Resolves after a graceful shutdown once `signal` aborts; rejects on a fatal error. */
+  run(signal: AbortSignal): Promise<void>;
+  stats(): RunnerStats;
+  readonly stats$: Observable<RunnerStats>;
+}
+
+/** What a runner runs. */
+export interface RunnerContext {
+  readonly client: KafkaClient;
+  readonly topology: RunnableTopology;
+}
+
+/**
+ * Builds a runner for one run; options are checked when the factory is made.
+ *
+ * @example
+ * const factory: RunnerFactory = partitionedRunner({ channelBufferSize: 200 });
+ * await app.runWith(signal, factory);
+ */
+export type RunnerFactory = (context: RunnerContext) => Runner;

@@ -1,0 +1,86 @@
+import {
+  concat,
+  concatMap,
+  defer,
+  EMPTY,
+  from,
+  ignoreElements,
+  merge,
+  type Observable,
+} from 'rxjs';
+import type { RawRecord } from '../record/stream-record';
+import type { Runner, RunnerFactory } from './runner';
+import { requireInteger, resolveRunnerOptions, type RunnerOptions } from './runner-options';
+import { asError } from '../errors/as-error';
+import { StreamRuntime } from './stream-runtime';
+import { within } from './within';
+
+/** Options of {@link singleThreadedRunner}: the common ones, plus a bound on the shutdown drain. */
+export interface SingleThreadedRunnerOptions extends RunnerOptions {
+  /** Longest the batch under way may take to finish on shutdown, in ms (default 60000). */
+  readonly drainTimeoutMs?: number;
+}
+
+/**
+ * One sequential pipeline over all partitions: every record in poll order, one at a time.
+ * Outputs of a batch are acknowledged before the next poll, so at most one poll's worth of
+ * records is in memory.
+ *
+ * @example
+ * await new Application(client, topology).runWith(signal, singleThreadedRunner({ logger }));
+ */
+export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}): RunnerFactory => {
+  const common = resolveRunnerOptions(options);
+  const drainTimeoutMs = options.drainTimeoutMs ?? 60_000;
+  requireInteger('drainTimeoutMs', drainTimeoutMs, 0);
+
+  return (context): Runner => {
+    // Revocation happens inside poll, between batches: nothing of the partition is running.
+    const runtime = new StreamRuntime(context, common, 'single-threaded', {
+      drain: async () => undefined,
+    });
+
+    const processRecord = (record: RawRecord): Observable<never> => {
+      const worker = runtime.workerFor(record);
+      if (worker === undefined) return EMPTY;
+      worker.task.admit(record);
+      return worker.task.run(record);
+    };
+
+    /** Resolves when every record begun so far is done (its outputs acknowledged). */
+    const acknowledged = (): Observable<never> =>
+      defer(() =>
+        merge(...[...runtime.workers.values()].map((w) => w.task.until(() => w.task.active === 0))),
+      ).pipe(ignoreElements());
+
+    const processBatch = (batch: readonly RawRecord[]): Observable<never> =>
+      concat(from(batch).pipe(concatMap(processRecord)), acknowledged());
+
+    const run = async (signal: AbortSignal): Promise<void> => {
+      await runtime.start(signal);
+      let finished!: () => void;
+      const done = new Promise<void>((resolve) => (finished = resolve));
+      const work = runtime
+        .polls()
+        .pipe(concatMap(processBatch))
+        .subscribe({
+          error: (error: unknown) => {
+            runtime.fail(asError(error));
+            finished();
+          },
+          complete: () => finished(),
+        });
+      await new Promise<void>((resolve) => runtime.stopping$.subscribe({ complete: resolve }));
+      await runtime.shutdown(async () => {
+        const drained = await within(done, drainTimeoutMs, common.scheduler);
+        if (!drained) common.logger.warn('shutdown drain timed out', { drainTimeoutMs });
+        work.unsubscribe();
+        for (const w of runtime.workers.values()) w.task.abandon();
+      });
+      runtime.completeStats();
+      if (runtime.fatalError !== undefined) throw runtime.fatalError;
+    };
+
+    return { kind: 'single-threaded', run, stats: () => runtime.stats(), stats$: runtime.stats$ };
+  };
+};

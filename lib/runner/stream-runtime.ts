@@ -1,0 +1,248 @@
+import {
+  BehaviorSubject,
+  defer,
+  type Observable,
+  repeat,
+  retry,
+  takeUntil,
+  timer,
+  Subject,
+} from 'rxjs';
+import { CommitError, type CommitOffset, type Consumer, type Producer } from '../kafka/client';
+import { topicPartitionKey, type RawRecord, type TopicPartition } from '../record/stream-record';
+import { Task } from '../task/task';
+import type { RunnerContext, RunnerKind, RunnerStats } from './runner';
+import type { ResolvedRunnerOptions } from './runner-options';
+import { PartitionWorker } from './partition-worker';
+
+/** What a runner does when partitions come and go. */
+export interface RuntimeHooks {
+  /** Let the partition's records finish before its offsets are committed and it is closed. */
+  drain(worker: PartitionWorker): Promise<void>;
+}
+
+/**
+ * What both runners share: the consumer and producer, one {@link PartitionWorker} (and
+ * task) per assigned partition, the poll loop as an Observable, commits, stats, the fatal
+ * error, and the shutdown sequence.
+ */
+export class StreamRuntime {
+  readonly workers = new Map<string, PartitionWorker>();
+  readonly consumer: Consumer;
+  readonly producer: Producer;
+  private readonly stopping = new Subject<void>();
+  private readonly statsSubject: BehaviorSubject<RunnerStats>;
+  private stopped = false;
+  private fatal: Error | undefined;
+  private pollWake = new AbortController();
+  private lastCommit = 0;
+  private commitChain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly context: RunnerContext,
+    readonly options: ResolvedRunnerOptions,
+    readonly kind: RunnerKind,
+    private readonly hooks: RuntimeHooks,
+  ) {
+    this.consumer = context.client.createConsumer();
+    this.producer = context.client.createProducer();
+    this.statsSubject = new BehaviorSubject<RunnerStats>({ runner: kind, partitions: [] });
+  }
+
+  get stats$(): Observable<RunnerStats> {
+    return this.statsSubject.asObservable();
+  }
+
+  /** Emits once when intake must stop: the signal aborted, or a record failed for good. */
+  get stopping$(): Observable<void> {
+    return this.stopping.asObservable();
+  }
+
+  get isStopping(): boolean {
+    return this.stopped;
+  }
+
+  get fatalError(): Error | undefined {
+    return this.fatal;
+  }
+
+  /** Connects, subscribes, and arranges for `signal` to stop intake. */
+  async start(signal: AbortSignal): Promise<void> {
+    await Promise.all([this.consumer.connect(), this.producer.connect()]);
+    await this.consumer.subscribe(this.context.topology.sourceTopics, {
+      onAssigned: (partitions) => this.assign(partitions),
+      onRevoked: (partitions) => this.revoke(partitions),
+    });
+    if (signal.aborted) this.stop();
+    else signal.addEventListener('abort', () => this.stop(), { once: true });
+  }
+
+  /** Stops intake; the runner then drains and shuts down. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.pollWake.abort();
+    this.stopping.next();
+    this.stopping.complete();
+  }
+
+  /** Records the first unrecoverable error and stops intake. */
+  fail(error: Error): void {
+    if (this.fatal === undefined) {
+      this.fatal = error;
+      this.options.logger.error('stopping on a fatal error', { error: error.message });
+    }
+    this.stop();
+  }
+
+  /** Makes a waiting poll return now (capacity freed for a partition with pending records). */
+  wakePoll(): void {
+    this.pollWake.abort();
+  }
+
+  /**
+   * The poll loop as an Observable of batches: each subscription polls once (after
+   * `beforePoll`, which commits when due); `repeat` polls again; a failed poll is retried
+   * after `pollErrorBackoff`; it ends when intake stops.
+   */
+  polls(beforePoll: () => void = () => undefined): Observable<readonly RawRecord[]> {
+    const { logger, pollErrorBackoff, scheduler, maxPollRecords, pollTimeoutMs } = this.options;
+    return defer(async () => {
+      await this.commitIfDue();
+      beforePoll();
+      if (this.pollWake.signal.aborted && !this.stopped) this.pollWake = new AbortController();
+      const records = await this.consumer.poll({
+        maxRecords: maxPollRecords,
+        timeoutMs: pollTimeoutMs,
+        signal: this.pollWake.signal,
+      });
+      return this.stopped ? [] : records;
+    }).pipe(
+      retry({
+        delay: (error: Error, attempt: number) => {
+          logger.warn('poll failed, backing off', { error: error.message, attempt });
+          return timer(pollErrorBackoff(attempt), scheduler);
+        },
+        resetOnSuccess: true,
+      }),
+      repeat(),
+      takeUntil(this.stopping),
+    );
+  }
+
+  /** The worker of a record's partition, if it is assigned. */
+  workerFor(record: TopicPartition): PartitionWorker | undefined {
+    return this.workers.get(topicPartitionKey(record));
+  }
+
+  /** Commits every partition whose finished prefix moved since its last commit. */
+  commit(workers: Iterable<PartitionWorker> = this.workers.values()): Promise<void> {
+    const chosen = [...workers];
+    const run = async (): Promise<void> => {
+      const offsets: CommitOffset[] = [];
+      for (const w of chosen) {
+        const offset = w.task.tracker.committable();
+        if (offset !== undefined && offset !== w.committed) {
+          offsets.push({ topic: w.topic, partition: w.partition, offset });
+        }
+      }
+      if (offsets.length === 0) return;
+      try {
+        await this.consumer.commit(offsets);
+        for (const o of offsets) {
+          const w = this.workers.get(topicPartitionKey(o));
+          if (w !== undefined) w.committed = o.offset;
+        }
+        this.options.logger.debug('committed offsets', { offsets });
+        this.publishStats();
+      } catch (error) {
+        const rebalancing = error instanceof CommitError && error.rebalanceInProgress;
+        this.options.logger[rebalancing ? 'info' : 'warn']('commit failed, will commit again', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    };
+    this.lastCommit = this.options.now();
+    this.commitChain = this.commitChain.then(run);
+    return this.commitChain;
+  }
+
+  /** The shutdown sequence once intake has stopped: drain, commit, flush, close. */
+  async shutdown(drainAll: () => Promise<void>): Promise<void> {
+    const { logger } = this.options;
+    const owned = [...this.workers.values()];
+    this.consumer.pause(owned.map((w) => ({ topic: w.topic, partition: w.partition })));
+    try {
+      await drainAll();
+      await this.commit();
+      await this.producer.flush();
+    } finally {
+      await Promise.all([...this.workers.values()].map((w) => w.task.close()));
+      this.workers.clear();
+      this.publishStats();
+      await this.consumer.close();
+      await this.producer.close();
+      logger.info('runner stopped');
+    }
+  }
+
+  stats(): RunnerStats {
+    const partitions = [...this.workers.values()].map((w) => ({
+      topic: w.topic,
+      partition: w.partition,
+      queueDepth: w.task.inFlight,
+      pending: w.pending.length,
+      paused: w.paused,
+      ...(w.committed === undefined ? {} : { committedOffset: w.committed }),
+    }));
+    return { runner: this.kind, partitions };
+  }
+
+  publishStats(): void {
+    this.statsSubject.next(this.stats());
+  }
+
+  completeStats(): void {
+    this.statsSubject.complete();
+  }
+
+  private async commitIfDue(): Promise<void> {
+    if (this.options.now() - this.lastCommit >= this.options.commitIntervalMs) await this.commit();
+  }
+
+  private assign(partitions: readonly TopicPartition[]): void {
+    for (const tp of partitions) {
+      const id = topicPartitionKey(tp);
+      const info = { id, topic: tp.topic, partition: tp.partition };
+      const task = new Task(info, this.context.topology.createTask(info), {
+        producer: this.producer,
+        handlerFor: this.options.handlerFor,
+        scheduler: this.options.scheduler,
+        logger: this.options.logger,
+        now: this.options.now,
+        onFatal: (error) => this.fail(error),
+      });
+      this.workers.set(id, new PartitionWorker(task));
+    }
+    // A partition paused when it left may come back still paused (kafkajs keeps pause state).
+    this.consumer.resume(partitions);
+    this.options.logger.info('partitions assigned', {
+      partitions: partitions.map(topicPartitionKey),
+    });
+    this.publishStats();
+  }
+
+  private async revoke(partitions: readonly TopicPartition[]): Promise<void> {
+    const leaving = partitions
+      .map((tp) => this.workers.get(topicPartitionKey(tp)))
+      .filter((w): w is PartitionWorker => w !== undefined);
+    await Promise.all(leaving.map((w) => this.hooks.drain(w)));
+    await this.commit(leaving);
+    for (const w of leaving) this.workers.delete(topicPartitionKey(w));
+    await Promise.all(leaving.map((w) => w.task.close()));
+    this.options.logger.info('partitions revoked', {
+      partitions: partitions.map(topicPartitionKey),
+    });
+    this.publishStats();
+  }
+}

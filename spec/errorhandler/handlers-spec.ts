@@ -1,0 +1,137 @@
+import {
+  Action,
+  actionLogger,
+  type ErrorContext,
+  type ErrorHandler,
+  fixedBackoff,
+  type Logger,
+  logAndContinue,
+  logAndFail,
+  silentFail,
+  withDLQ,
+  withMaxAttempts,
+} from 'rx-kstreams';
+
+const context = (attempt = 1): ErrorContext => ({
+  record: {
+    key: null,
+    value: Buffer.from('x'),
+    topic: 'orders',
+    partition: 2,
+    offset: '7',
+    timestamp: 0,
+    headers: {},
+  },
+  error: new Error('boom'),
+  attempt,
+  nodeName: 'MAP-0000000002',
+  phase: 'processing',
+});
+
+const recordingLogger = (): Logger & { lines: Array<[string, string, unknown]> } => {
+  const lines: Array<[string, string, unknown]> = [];
+  const at =
+    (level: string) =>
+    (message: string, fields?: unknown): void => {
+      lines.push([level, message, fields]);
+    };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+};
+
+describe('Action', () => {
+  it('should build each tagged case', () => {
+    expect(Action.continue()).toEqual({ _tag: 'Continue' });
+    expect(Action.retry()).toEqual({ _tag: 'Retry', delayMs: 0 });
+    expect(Action.retry(250)).toEqual({ _tag: 'Retry', delayMs: 250 });
+    expect(Action.fail()).toEqual({ _tag: 'Fail' });
+    expect(Action.sendToDLQ('dlq')).toEqual({ _tag: 'SendToDLQ', topic: 'dlq' });
+  });
+});
+
+describe('silentFail', () => {
+  it('should fail', () => {
+    expect(silentFail()(context())).toEqual(Action.fail());
+  });
+});
+
+describe('logAndContinue', () => {
+  it('should log where the error happened and continue', () => {
+    const logger = recordingLogger();
+    expect(logAndContinue(logger)(context())).toEqual(Action.continue());
+    expect(logger.lines).toEqual([
+      [
+        'error',
+        'record failed, skipping it',
+        expect.objectContaining({
+          topic: 'orders',
+          partition: 2,
+          offset: '7',
+          node: 'MAP-0000000002',
+          error: 'boom',
+        }),
+      ],
+    ]);
+  });
+});
+
+describe('logAndFail', () => {
+  it('should log and fail', () => {
+    const logger = recordingLogger();
+    expect(logAndFail(logger)(context())).toEqual(Action.fail());
+    expect(logger.lines[0]?.[0]).toBe('error');
+  });
+});
+
+describe('withMaxAttempts', () => {
+  it('should retry with the backoff until the last attempt, then ask the fallback', () => {
+    const handler = withMaxAttempts(
+      3,
+      (attempt) => attempt * 100,
+      () => Action.sendToDLQ('dlq'),
+    );
+    expect(handler(context(1))).toEqual(Action.retry(100));
+    expect(handler(context(2))).toEqual(Action.retry(200));
+    expect(handler(context(3))).toEqual(Action.sendToDLQ('dlq'));
+  });
+
+  it('should refuse a maxAttempts below 1', () => {
+    expect(() => withMaxAttempts(0, fixedBackoff(1), silentFail())).toThrow(/maxAttempts/);
+  });
+});
+
+describe('withDLQ', () => {
+  it('should dead-letter every failure when alone', () => {
+    expect(withDLQ('orders.dlq')(context())).toEqual(Action.sendToDLQ('orders.dlq'));
+  });
+
+  it('should turn the inner handler’s fail into a DLQ write and keep its other actions', async () => {
+    const inner = withMaxAttempts(2, fixedBackoff(10), silentFail());
+    const handler = withDLQ('orders.dlq', inner);
+    expect(handler(context(1))).toEqual(Action.retry(10));
+    expect(handler(context(2))).toEqual(Action.sendToDLQ('orders.dlq'));
+    const asyncInner: ErrorHandler = async () => Action.fail();
+    await expect(withDLQ('orders.dlq', asyncInner)(context())).resolves.toEqual(
+      Action.sendToDLQ('orders.dlq'),
+    );
+  });
+
+  it('should refuse an empty topic', () => {
+    expect(() => withDLQ('')).toThrow(/withDLQ topic/);
+  });
+});
+
+describe('actionLogger', () => {
+  it('should log the chosen action at the given level and return it', async () => {
+    const logger = recordingLogger();
+    expect(actionLogger(logger, 'warn', () => Action.retry(5))(context())).toEqual(Action.retry(5));
+    expect(logger.lines[0]).toEqual([
+      'warn',
+      'error handler chose Retry',
+      expect.objectContaining({ action: Action.retry(5), phase: 'processing' }),
+    ]);
+    await expect(
+      actionLogger(logger, 'info', async () => Action.continue())(context()),
+    ).resolves.toEqual(Action.continue());
+    expect(logger.lines[1]?.[0]).toBe('info');
+  });
+});
