@@ -72,7 +72,13 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
         });
       await new Promise<void>((resolve) => runtime.stopping$.subscribe({ complete: resolve }));
       await runtime.shutdown(async () => {
-        const drained = await within(done, drainTimeoutMs, common.scheduler);
+        // After a fatal error the batch stops at the failed record; earlier records may
+        // still be waiting for acknowledgements, and those may finish.
+        const drained = await within(
+          concat(from(done), acknowledged()),
+          drainTimeoutMs,
+          common.scheduler,
+        );
         if (!drained) common.logger.warn('shutdown drain timed out', { drainTimeoutMs });
         work.unsubscribe();
         for (const w of runtime.workers.values()) w.task.abandon();
