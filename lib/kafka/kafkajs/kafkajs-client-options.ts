@@ -1,0 +1,222 @@
+import type { CompressionTypes, ConsumerConfig, Kafka, ProducerConfig } from 'kafkajs';
+import { ConfigError } from '../../errors/config-error';
+import type { Logger } from '../../logger/logger';
+
+/** How much kafkajs logs when the client builds the `Kafka` instance. */
+export type KafkajsLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+
+/** The producer's options: kafkajs `ProducerConfig` plus how sends are batched. */
+export interface KafkajsProducerOptions extends Omit<
+  ProducerConfig,
+  'transactionalId' | 'transactionTimeout'
+> {
+  /** How long a record waits for others to share its `sendBatch`, in ms (default 5). */
+  readonly lingerMs?: number;
+  /** At most this many records in one `sendBatch` (default 1000). */
+  readonly maxBatchRecords?: number;
+  /** At most this many (estimated) bytes in one `sendBatch` (default 1,000,000). */
+  readonly maxBatchBytes?: number;
+  /** Acknowledgements the broker waits for: -1 all in-sync replicas (default), 1 leader, 0 none. */
+  readonly acks?: -1 | 0 | 1;
+  /** How long the broker may take to acknowledge, in ms (kafkajs default 30000). */
+  readonly timeout?: number;
+  /** Compression of each batch (default none). */
+  readonly compression?: CompressionTypes;
+}
+
+/**
+ * Options of {@link kafkajsClient}. Give `brokers` (the client builds the kafkajs `Kafka`
+ * instance) or `kafka` (yours, with your SSL/SASL/logging settings), not both.
+ */
+export interface KafkajsClientOptions {
+  /** Bootstrap brokers, `host:port`. */
+  readonly brokers?: readonly string[];
+  /** A kafkajs `Kafka` instance to use instead of building one from `brokers`. */
+  readonly kafka?: Kafka;
+  /** The consumer group every consumer of this client joins. */
+  readonly groupId: string;
+  /** kafkajs `clientId` (default `rx-kstreams`); only with `brokers`. */
+  readonly clientId?: string;
+  /** kafkajs consumer settings; `maxWaitTimeInMs` defaults to 500 here (kafkajs: 5000). */
+  readonly consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
+  /** Producer settings and batching. */
+  readonly producer?: KafkajsProducerOptions;
+  /** Start from the earliest offset when the group has no committed offset (default true). */
+  readonly fromBeginning?: boolean;
+  /**
+   * Records fetched but not yet polled, above which the fetch loop waits (heartbeating) for
+   * `poll()` to catch up (default 10000). Records of paused partitions do not count.
+   */
+  readonly maxQueuedRecords?: number;
+  /** kafkajs log level (default `warn`); only with `brokers`. */
+  readonly logLevel?: KafkajsLogLevel;
+  /** Where kafkajs logs go (default: kafkajs's console logger); only with `brokers`. */
+  readonly logger?: Logger;
+}
+
+/** The options with defaults applied, checked. */
+export interface ResolvedKafkajsClientOptions {
+  readonly brokers?: readonly string[];
+  readonly kafka?: Kafka;
+  readonly groupId: string;
+  readonly clientId: string;
+  readonly consumer: ConsumerConfig;
+  readonly producer: ProducerConfig;
+  readonly send: {
+    readonly acks: -1 | 0 | 1;
+    readonly timeout?: number;
+    readonly compression?: CompressionTypes;
+  };
+  readonly batch: {
+    readonly lingerMs: number;
+    readonly maxRecords: number;
+    readonly maxBytes: number;
+  };
+  readonly fromBeginning: boolean;
+  readonly maxQueuedRecords: number;
+  readonly logLevel: KafkajsLogLevel;
+  readonly logger?: Logger;
+}
+
+const LOG_LEVELS: readonly KafkajsLogLevel[] = ['nothing', 'error', 'warn', 'info', 'debug'];
+
+const requireInteger = (option: string, value: unknown, min: number): number => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new ConfigError(option, `must be an integer >= ${min}, got ${String(value)}`);
+  }
+  return value;
+};
+
+const optionalInteger = (option: string, value: unknown, min: number): number | undefined =>
+  value === undefined ? undefined : requireInteger(option, value, min);
+
+const requireNonEmptyString = (option: string, value: unknown): string => {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigError(option, `must be a non-empty string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+};
+
+const checkBrokers = (brokers: unknown): readonly string[] => {
+  if (!Array.isArray(brokers) || brokers.length === 0) {
+    throw new ConfigError('brokers', 'must be a non-empty array of "host:port" strings');
+  }
+  for (const broker of brokers) {
+    if (typeof broker !== 'string' || !/^[^\s:]+:\d+$/.test(broker)) {
+      throw new ConfigError('brokers', `"${String(broker)}" is not "host:port"`);
+    }
+  }
+  return brokers as readonly string[];
+};
+
+const onlyWithBrokers = (options: KafkajsClientOptions): void => {
+  for (const option of ['clientId', 'logLevel', 'logger'] as const) {
+    if (options[option] !== undefined) {
+      throw new ConfigError(
+        option,
+        'applies only with `brokers`; set it on your own Kafka instance',
+      );
+    }
+  }
+};
+
+const resolveProducer = (
+  producer: KafkajsProducerOptions,
+): Pick<ResolvedKafkajsClientOptions, 'producer' | 'send' | 'batch'> => {
+  const { lingerMs, maxBatchRecords, maxBatchBytes, acks, timeout, compression, ...config } =
+    producer;
+  for (const option of ['transactionalId', 'transactionTimeout']) {
+    if (option in producer) {
+      throw new ConfigError(`producer.${option}`, 'transactions are not supported by this client');
+    }
+  }
+  if (acks !== undefined && acks !== -1 && acks !== 0 && acks !== 1) {
+    throw new ConfigError('producer.acks', `must be -1, 0 or 1, got ${String(acks)}`);
+  }
+  if (config.idempotent === true && acks !== undefined && acks !== -1) {
+    throw new ConfigError('producer.acks', 'an idempotent producer needs acks -1');
+  }
+  return {
+    producer: config,
+    send: {
+      acks: acks ?? -1,
+      timeout: optionalInteger('producer.timeout', timeout, 1),
+      compression,
+    },
+    batch: {
+      lingerMs: requireInteger('producer.lingerMs', lingerMs ?? 5, 0),
+      maxRecords: requireInteger('producer.maxBatchRecords', maxBatchRecords ?? 1000, 1),
+      maxBytes: requireInteger('producer.maxBatchBytes', maxBatchBytes ?? 1_000_000, 1),
+    },
+  };
+};
+
+/**
+ * Checks {@link KafkajsClientOptions} and applies the defaults; a bad option throws a
+ * `ConfigError` naming it.
+ *
+ * @example
+ * resolveKafkajsClientOptions({ brokers: ['127.0.0.1:9092'], groupId: 'orders' }).batch.lingerMs; // 5
+ */
+export const resolveKafkajsClientOptions = (
+  options: KafkajsClientOptions,
+): ResolvedKafkajsClientOptions => {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigError('options', 'must be an object');
+  }
+  const groupId = requireNonEmptyString('groupId', options.groupId);
+  if (options.kafka !== undefined && options.brokers !== undefined) {
+    throw new ConfigError('brokers', 'give either `brokers` or `kafka`, not both');
+  }
+  if (options.kafka === undefined && options.brokers === undefined) {
+    throw new ConfigError('brokers', 'give `brokers` (or a kafkajs `kafka` instance)');
+  }
+  if (options.kafka !== undefined) {
+    if (
+      typeof options.kafka.consumer !== 'function' ||
+      typeof options.kafka.producer !== 'function'
+    ) {
+      throw new ConfigError('kafka', 'must be a kafkajs Kafka instance');
+    }
+    onlyWithBrokers(options);
+  }
+  const brokers = options.brokers === undefined ? undefined : checkBrokers(options.brokers);
+  const clientId = requireNonEmptyString('clientId', options.clientId ?? 'rx-kstreams');
+  const logLevel = options.logLevel ?? 'warn';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(
+      'logLevel',
+      `must be one of ${LOG_LEVELS.join(', ')}, got ${String(logLevel)}`,
+    );
+  }
+  if (options.fromBeginning !== undefined && typeof options.fromBeginning !== 'boolean') {
+    throw new ConfigError('fromBeginning', 'must be a boolean');
+  }
+  const consumerOptions = options.consumer ?? {};
+  if ('groupId' in consumerOptions) {
+    throw new ConfigError('consumer.groupId', 'set the top-level `groupId` instead');
+  }
+  const consumer: ConsumerConfig = { maxWaitTimeInMs: 500, ...consumerOptions, groupId };
+  requireInteger('consumer.maxWaitTimeInMs', consumer.maxWaitTimeInMs, 0);
+  for (const option of ['sessionTimeout', 'heartbeatInterval', 'rebalanceTimeout'] as const) {
+    optionalInteger(`consumer.${option}`, consumer[option], 1);
+  }
+  if ((consumer.heartbeatInterval ?? 3000) >= (consumer.sessionTimeout ?? 30000)) {
+    throw new ConfigError(
+      'consumer.heartbeatInterval',
+      'must be lower than consumer.sessionTimeout',
+    );
+  }
+  return {
+    brokers,
+    kafka: options.kafka,
+    groupId,
+    clientId,
+    consumer,
+    ...resolveProducer(options.producer ?? {}),
+    fromBeginning: options.fromBeginning ?? true,
+    maxQueuedRecords: requireInteger('maxQueuedRecords', options.maxQueuedRecords ?? 10_000, 1),
+    logLevel,
+    logger: options.logger,
+  };
+};

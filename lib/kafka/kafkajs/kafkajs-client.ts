@@ -1,0 +1,64 @@
+import { Kafka, logLevel as kafkajsLogLevel, Partitioners, type logLevel } from 'kafkajs';
+import { noopLogger } from '../../logger/logger';
+import type { KafkaClient } from '../client';
+import {
+  resolveKafkajsClientOptions,
+  type KafkajsClientOptions,
+  type KafkajsLogLevel,
+} from './kafkajs-client-options';
+import { KafkajsConsumer } from './kafkajs-consumer';
+import { kafkajsLogCreator } from './kafkajs-log-creator';
+import { KafkajsProducer } from './kafkajs-producer';
+import { memoPartitioner } from './memo-partitioner';
+
+const LOG_LEVEL: Record<KafkajsLogLevel, logLevel> = {
+  nothing: kafkajsLogLevel.NOTHING,
+  error: kafkajsLogLevel.ERROR,
+  warn: kafkajsLogLevel.WARN,
+  info: kafkajsLogLevel.INFO,
+  debug: kafkajsLogLevel.DEBUG,
+};
+
+/**
+ * The real Kafka client: the port's {@link KafkaClient} over kafkajs 2. Options are checked
+ * here (a `ConfigError` names the bad one); nothing connects until a runner connects the
+ * consumer and producer it creates.
+ *
+ * @example
+ * import { kafkajsClient } from 'rx-kstreams/kafkajs';
+ *
+ * const client = kafkajsClient({ brokers: ['127.0.0.1:9092'], groupId: 'orders-app' });
+ * await new Application(client, topology).runWith(signal, partitionedRunner());
+ */
+export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
+  const resolved = resolveKafkajsClientOptions(options);
+  const kafka =
+    resolved.kafka ??
+    new Kafka({
+      clientId: resolved.clientId,
+      brokers: [...(resolved.brokers ?? [])],
+      logLevel: LOG_LEVEL[resolved.logLevel],
+      logCreator: resolved.logger === undefined ? undefined : kafkajsLogCreator(resolved.logger),
+    });
+  const logger = resolved.logger ?? noopLogger;
+  return {
+    groupId: resolved.groupId,
+    createConsumer: () =>
+      new KafkajsConsumer(kafka.consumer(resolved.consumer), {
+        groupId: resolved.groupId,
+        fromBeginning: resolved.fromBeginning,
+        maxQueuedRecords: resolved.maxQueuedRecords,
+        logger,
+      }),
+    createProducer: () => {
+      const memo = memoPartitioner(
+        resolved.producer.createPartitioner ?? Partitioners.DefaultPartitioner,
+      );
+      const producer = kafka.producer({
+        ...resolved.producer,
+        createPartitioner: memo.createPartitioner,
+      });
+      return new KafkajsProducer(producer, memo, { send: resolved.send, batch: resolved.batch });
+    },
+  };
+};

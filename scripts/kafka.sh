@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Runs a single-node Apache Kafka broker (KRaft, 127.0.0.1) for the real-broker test suite.
+#
+#   bash scripts/kafka.sh start    # fetch the jars once (Maven Central), format, start, wait until ready
+#   bash scripts/kafka.sh stop     # SIGTERM, wait, SIGKILL after a timeout; removes the data dir
+#   bash scripts/kafka.sh status   # prints whether it runs
+#
+# Environment:
+#   KAFKA_CACHE_DIR        jars, pid file, log (default: <repo>/.cache/kafka, gitignored)
+#   KAFKA_PORT             client listener port (default 9092)
+#   KAFKA_CONTROLLER_PORT  KRaft controller port (default 9093)
+#   KAFKA_READY_TIMEOUT_S  how long start waits for the broker to answer (default 90)
+#   KAFKA_STOP_TIMEOUT_S   how long stop waits after SIGTERM before SIGKILL (default 30)
+#   KAFKA_AUTO_CREATE_TOPICS  auto.create.topics.enable (default false: tests create their topics)
+set -euo pipefail
+
+KAFKA_VERSION=3.9.1
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${KAFKA_CACHE_DIR:-$ROOT/.cache/kafka}"
+PORT="${KAFKA_PORT:-9092}"
+CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+READY_TIMEOUT_S="${KAFKA_READY_TIMEOUT_S:-90}"
+STOP_TIMEOUT_S="${KAFKA_STOP_TIMEOUT_S:-30}"
+AUTO_CREATE="${KAFKA_AUTO_CREATE_TOPICS:-false}"
+
+LIB="$CACHE/lib-$KAFKA_VERSION"
+RUN="$CACHE/run-$PORT"
+PID_FILE="$RUN/kafka.pid"
+LOG_FILE="$RUN/kafka.log"
+DATA_FILE="$RUN/data-dir"
+
+log() { echo "[kafka] $*"; }
+now_ms() { date +%s%3N; }
+secs_since() { awk -v s="$1" -v e="$(now_ms)" 'BEGIN { printf "%.1f", (e - s) / 1000 }'; }
+
+running_pid() {
+  [[ -f "$PID_FILE" ]] || return 1
+  local pid
+  pid="$(cat "$PID_FILE")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+fetch_jars() {
+  if [[ -f "$LIB/.complete" ]]; then
+    log "jars cached in $LIB"
+    return
+  fi
+  command -v mvn >/dev/null || { log "mvn not found: install Maven (apt-get install maven)"; exit 1; }
+  local t0
+  t0="$(now_ms)"
+  log "fetching Apache Kafka $KAFKA_VERSION jars from Maven Central into $LIB ..."
+  rm -rf "$LIB"
+  mkdir -p "$LIB"
+  mvn -q -B -Dstyle.color=never -f "$ROOT/scripts/kafka/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$LIB"
+  touch "$LIB/.complete"
+  log "fetched $(ls "$LIB" | wc -l) jars in $(secs_since "$t0")s"
+}
+
+write_config() {
+  local data="$1" cfg="$2"
+  cat >"$cfg" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$data/logs
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=$AUTO_CREATE
+delete.topic.enable=true
+num.network.threads=2
+num.io.threads=2
+log.segment.bytes=16777216
+PROPS
+  cat >"$RUN/log4j.properties" <<PROPS
+log4j.rootLogger=INFO, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka=INFO
+log4j.logger.org.apache.kafka=INFO
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.state.change.logger=WARN
+log4j.logger.kafka.log.LogCleaner=WARN
+PROPS
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start() {
+  local pid
+  if pid="$(running_pid)"; then
+    log "already running (pid $pid) on 127.0.0.1:$PORT"
+    return 0
+  fi
+  if port_busy "$PORT"; then
+    log "something already listens on 127.0.0.1:$PORT and it is not ours; set KAFKA_PORT or use KAFKA_BROKERS"
+    exit 1
+  fi
+  command -v java >/dev/null || { log "java not found: install a JDK 17 (apt-get install openjdk-17-jre-headless)"; exit 1; }
+  fetch_jars
+  local t0 data cfg cluster_id
+  t0="$(now_ms)"
+  mkdir -p "$RUN"
+  data="$(mktemp -d "${TMPDIR:-/tmp}/rx-kstreams-kafka-$PORT.XXXXXX")"
+  echo "$data" >"$DATA_FILE"
+  cfg="$data/server.properties"
+  write_config "$data" "$cfg"
+  local jvm=(java -Xms128m -Xmx512m -XX:+UseSerialGC -Djava.awt.headless=true
+    "-Dlog4j.configuration=file:$RUN/log4j.properties" -cp "$LIB/*")
+  cluster_id="$("${jvm[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
+  "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$cfg" --ignore-formatted >"$LOG_FILE" 2>&1 || {
+    log "storage format failed:"
+    tail -n 40 "$LOG_FILE"
+    exit 1
+  }
+  nohup "${jvm[@]}" "-Dkafka.logs.dir=$data/app-logs" kafka.Kafka "$cfg" >>"$LOG_FILE" 2>&1 </dev/null &
+  echo $! >"$PID_FILE"
+  log "started pid $(cat "$PID_FILE") (cluster $cluster_id, data $data, log $LOG_FILE); waiting until it answers ..."
+  if ! KAFKA_BROKERS="127.0.0.1:$PORT" KAFKA_READY_TIMEOUT_S="$READY_TIMEOUT_S" \
+    node "$ROOT/scripts/kafka/wait-ready.js"; then
+    log "broker did not become ready; last lines of $LOG_FILE:"
+    tail -n 60 "$LOG_FILE"
+    stop
+    exit 1
+  fi
+  log "ready on 127.0.0.1:$PORT in $(secs_since "$t0")s (auto.create.topics.enable=$AUTO_CREATE)"
+}
+
+stop() {
+  local pid
+  if pid="$(running_pid)"; then
+    log "stopping pid $pid ..."
+    kill -TERM "$pid" 2>/dev/null || true
+    local waited=0
+    while kill -0 "$pid" 2>/dev/null; do
+      if ((waited >= STOP_TIMEOUT_S * 10)); then
+        log "still running after ${STOP_TIMEOUT_S}s: SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+        break
+      fi
+      sleep 0.1
+      waited=$((waited + 1))
+    done
+    log "stopped"
+  else
+    log "not running"
+  fi
+  rm -f "$PID_FILE"
+  if [[ -f "$DATA_FILE" ]]; then
+    local data
+    data="$(cat "$DATA_FILE")"
+    case "$data" in
+      */rx-kstreams-kafka-*) rm -rf "$data" ;;
+    esac
+    rm -f "$DATA_FILE"
+  fi
+}
+
+status() {
+  local pid
+  if pid="$(running_pid)"; then
+    log "running (pid $pid) on 127.0.0.1:$PORT, log $LOG_FILE"
+  else
+    log "not running"
+    return 1
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  restart) stop && start ;;
+  *)
+    echo "usage: bash scripts/kafka.sh start|stop|status|restart" >&2
+    exit 2
+    ;;
+esac
