@@ -130,7 +130,7 @@ start() {
   echo $! >"$PID_FILE"
   log "started pid $(cat "$PID_FILE") (cluster $cluster_id, data $data, log $LOG_FILE); waiting until it answers ..."
   if ! KAFKA_BROKERS="127.0.0.1:$PORT" KAFKA_READY_TIMEOUT_S="$READY_TIMEOUT_S" \
-    node "$ROOT/scripts/kafka/wait-ready.js"; then
+    "$ROOT/node_modules/.bin/tsx" "$ROOT/scripts/kafka/wait-ready.ts"; then
     log "broker did not become ready; last lines of $LOG_FILE:"
     tail -n 60 "$LOG_FILE"
     stop
