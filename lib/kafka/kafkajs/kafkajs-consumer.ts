@@ -153,7 +153,11 @@ export class KafkajsConsumer implements Consumer {
   }
 
   pause(partitions: readonly TopicPartition[]): void {
-    const mine = partitions.filter((tp) => this.owned.has(topicPartitionKey(tp)));
+    // Only partitions the listener was told about and kafkajs still owns.
+    const mine = partitions.filter((tp) => {
+      const key = topicPartitionKey(tp);
+      return this.delivered.has(key) && this.owned.has(key);
+    });
     if (mine.length === 0) return;
     for (const tp of mine) this.paused.add(topicPartitionKey(tp));
     this.kafkajs('pause', () => this.consumer.pause(byTopic(mine)));
@@ -161,11 +165,7 @@ export class KafkajsConsumer implements Consumer {
   }
 
   resume(partitions: readonly TopicPartition[]): void {
-    const mine = partitions.filter((tp) => this.paused.has(topicPartitionKey(tp)));
-    if (mine.length === 0) return;
-    for (const tp of mine) this.paused.delete(topicPartitionKey(tp));
-    this.kafkajs('resume', () => this.consumer.resume(byTopic(mine)));
-    this.recordsReady.notify();
+    if (this.unpause(partitions)) this.recordsReady.notify();
   }
 
   assignment(): readonly TopicPartition[] {
@@ -251,12 +251,10 @@ export class KafkajsConsumer implements Consumer {
           await listener.onRevoked(partitions);
         } finally {
           for (const tp of partitions) this.delivered.delete(topicPartitionKey(tp));
+          // A pause belongs to one ownership: a partition assigned again starts unpaused.
+          this.unpause(partitions);
         }
       } else {
-        // A partition starts unpaused, whatever the pause state of an earlier ownership.
-        const stale = partitions.filter((tp) => this.owned.has(topicPartitionKey(tp)));
-        for (const tp of partitions) this.paused.delete(topicPartitionKey(tp));
-        if (stale.length > 0) this.kafkajs('resume', () => this.consumer.resume(byTopic(stale)));
         for (const tp of partitions) this.delivered.set(topicPartitionKey(tp), tp);
         await listener.onAssigned(partitions);
       }
@@ -266,6 +264,7 @@ export class KafkajsConsumer implements Consumer {
   private onGroupJoin(memberAssignment: Record<string, number[]>): void {
     const next = fromMemberAssignment(memberAssignment);
     const diff = assignmentDiff([...this.owned.values()], next);
+    this.unpause(diff.revoked);
     for (const tp of diff.revoked) this.forget(topicPartitionKey(tp));
     // kafkajs restarts a retained partition from the committed offset: move it past what
     // was handed over already (its queued records stay queued).
@@ -351,7 +350,15 @@ export class KafkajsConsumer implements Consumer {
   private forget(key: string): void {
     this.queue.drop(key);
     this.positions.forget(key);
-    this.paused.delete(key);
+  }
+
+  /** Clears the pause of those partitions that are paused, here and in kafkajs. */
+  private unpause(partitions: readonly TopicPartition[]): boolean {
+    const paused = partitions.filter((tp) => this.paused.has(topicPartitionKey(tp)));
+    if (paused.length === 0) return false;
+    for (const tp of paused) this.paused.delete(topicPartitionKey(tp));
+    this.kafkajs('resume', () => this.consumer.resume(byTopic(paused)));
+    return true;
   }
 
   /** Runs a kafkajs call that fails only when its consumer is not running (stopping, crashed). */

@@ -1,0 +1,440 @@
+import { CommitError, type RebalanceListener } from '../../../lib/kafka/client';
+import { ConsumerCrashedError } from '../../../lib/kafka/kafkajs/consumer-crashed-error';
+import { KafkajsConsumer } from '../../../lib/kafka/kafkajs/kafkajs-consumer';
+import { noopLogger } from '../../../lib/logger/logger';
+import type { RawRecord, TopicPartition } from '../../../lib/record/stream-record';
+import { FakeKafkajsConsumer } from './fake-kafkajs-consumer';
+
+const tp = (partition: number, topic = 't'): TopicPartition => ({ topic, partition });
+const ids = (records: readonly RawRecord[]): string[] =>
+  records.map((r) => `${r.partition}@${r.offset}`);
+
+interface Recorded extends RebalanceListener {
+  readonly log: string[];
+}
+
+const listener = (onEvent: (line: string) => void = () => undefined): Recorded => {
+  const log: string[] = [];
+  const write = (kind: string, partitions: readonly TopicPartition[]): void => {
+    const line = `${kind} ${partitions.map((p) => `${p.topic}-${p.partition}`).join(',')}`;
+    log.push(line);
+    onEvent(line);
+  };
+  return {
+    log,
+    onAssigned: (partitions) => write('assigned', partitions),
+    onRevoked: (partitions) => write('revoked', partitions),
+  };
+};
+
+describe('KafkajsConsumer', () => {
+  let fake: FakeKafkajsConsumer;
+  let consumer: KafkajsConsumer;
+  let events: Recorded;
+
+  const make = async (maxQueuedRecords = 1000): Promise<void> => {
+    fake = new FakeKafkajsConsumer();
+    consumer = new KafkajsConsumer(fake.asKafkajs(), {
+      groupId: 'g',
+      fromBeginning: true,
+      maxQueuedRecords,
+      heartbeatEveryMs: 5,
+      logger: noopLogger,
+    });
+    events = listener();
+    await consumer.subscribe(['t'], events);
+  };
+
+  const poll = (maxRecords = 100, timeoutMs = 0) => consumer.poll({ maxRecords, timeoutMs });
+
+  beforeEach(() => make());
+
+  describe('poll', () => {
+    it('should await onAssigned before returning records of the assigned partitions', async () => {
+      let assignedDone = false;
+      const c = new KafkajsConsumer(fake.asKafkajs(), {
+        groupId: 'g',
+        fromBeginning: true,
+        maxQueuedRecords: 10,
+        logger: noopLogger,
+      });
+      await c.subscribe(['t'], {
+        onRevoked: () => undefined,
+        onAssigned: async () => {
+          await new Promise((r) => setTimeout(r, 10));
+          assignedDone = true;
+        },
+      });
+      fake.join({ t: [0] });
+      await fake.batch('t', 0, [5]).done;
+
+      const records = await c.poll({ maxRecords: 10, timeoutMs: 0 });
+
+      expect(assignedDone).toBe(true);
+      expect(ids(records)).toEqual(['0@5']);
+      expect(c.assignment()).toEqual([tp(0)]);
+    });
+
+    it('should return queued records in offset order per partition, converted', async () => {
+      fake.join({ t: [0, 1] });
+      await fake.batch('t', 0, [0, 1, 2]).done;
+      await fake.batch('t', 1, [7]).done;
+
+      const records = await poll();
+
+      expect(events.log).toEqual(['assigned t-0,t-1']);
+      expect(ids(records.filter((r) => r.partition === 0))).toEqual(['0@0', '0@1', '0@2']);
+      expect(ids(records.filter((r) => r.partition === 1))).toEqual(['1@7']);
+      expect(records[0]).toEqual({
+        topic: 't',
+        partition: 0,
+        offset: '0',
+        timestamp: 1000,
+        key: Buffer.from('k0'),
+        value: Buffer.from('v0'),
+        headers: {},
+      });
+    });
+
+    it('should return at most maxRecords and keep the rest for the next poll', async () => {
+      fake.join({ t: [0] });
+      await fake.batch('t', 0, [0, 1, 2, 3]).done;
+      expect(ids(await poll(3))).toEqual(['0@0', '0@1', '0@2']);
+      expect(ids(await poll(3))).toEqual(['0@3']);
+    });
+
+    it('should wait up to timeoutMs and return as soon as records arrive', async () => {
+      fake.join({ t: [0] });
+      const polled = poll(100, 60_000);
+      await new Promise((r) => setTimeout(r, 10));
+      await fake.batch('t', 0, [0]).done;
+      expect(ids(await polled)).toEqual(['0@0']);
+    });
+
+    it('should return nothing when the timeout passes or the signal aborts', async () => {
+      fake.join({ t: [0] });
+      expect(await consumer.poll({ maxRecords: 10, timeoutMs: 20 })).toEqual([]);
+      const controller = new AbortController();
+      const polled = consumer.poll({
+        maxRecords: 10,
+        timeoutMs: 60_000,
+        signal: controller.signal,
+      });
+      controller.abort();
+      expect(await polled).toEqual([]);
+    });
+
+    it('should reject bad arguments and a poll before subscribe', async () => {
+      await expect(poll(0)).rejects.toThrow(/maxRecords/);
+      await expect(poll(1, -1)).rejects.toThrow(/timeoutMs/);
+      const fresh = new KafkajsConsumer(new FakeKafkajsConsumer().asKafkajs(), {
+        groupId: 'g',
+        fromBeginning: true,
+        maxQueuedRecords: 10,
+        logger: noopLogger,
+      });
+      await expect(fresh.poll({ maxRecords: 1, timeoutMs: 0 })).rejects.toThrow(/before subscribe/);
+    });
+
+    it('should refuse a second subscribe', async () => {
+      await expect(consumer.subscribe(['u'], listener())).rejects.toThrow(/already/);
+    });
+
+    it('should resolve the fetch position to the last record of the batch', async () => {
+      fake.join({ t: [0] });
+      const run = fake.batch('t', 0, [3, 4, 5]);
+      await run.done;
+      expect(run.resolved).toEqual(['5']);
+    });
+  });
+
+  describe('rebalance', () => {
+    it('should report revoked = old - new, then assigned = new - old, in one poll', async () => {
+      fake.join({ t: [0, 1] });
+      await poll();
+      fake.join({ t: [1, 2] });
+      await poll();
+      expect(events.log).toEqual(['assigned t-0,t-1', 'revoked t-0', 'assigned t-2']);
+      expect(consumer.assignment()).toEqual([tp(1), tp(2)]);
+    });
+
+    it('should report several rejoins in the order they happened', async () => {
+      fake.join({ t: [0] });
+      fake.join({ t: [] });
+      fake.join({ t: [0] });
+      await poll();
+      expect(events.log).toEqual(['assigned t-0', 'revoked t-0', 'assigned t-0']);
+    });
+
+    it('should still own a revoked partition while onRevoked runs', async () => {
+      let during: readonly TopicPartition[] = [];
+      const c = new KafkajsConsumer(fake.asKafkajs(), {
+        groupId: 'g',
+        fromBeginning: true,
+        maxQueuedRecords: 10,
+        logger: noopLogger,
+      });
+      await c.subscribe(['t'], {
+        onAssigned: () => undefined,
+        onRevoked: () => {
+          during = c.assignment();
+        },
+      });
+      fake.join({ t: [0] });
+      await c.poll({ maxRecords: 1, timeoutMs: 0 });
+      fake.join({ t: [] });
+      await c.poll({ maxRecords: 1, timeoutMs: 0 });
+      expect(during).toEqual([tp(0)]);
+      expect(c.assignment()).toEqual([]);
+    });
+
+    it('should move a retained partition past what was handed over and deliver nothing twice', async () => {
+      fake.join({ t: [0, 1] });
+      await fake.batch('t', 0, [0, 1, 2]).done;
+      expect(ids(await poll(2))).toEqual(['0@0', '0@1']);
+
+      fake.join({ t: [0] });
+      // kafkajs restarts from the committed offset (none): the batch repeats offsets 0-2.
+      await fake.batch('t', 0, [0, 1, 2, 3]).done;
+
+      expect(fake.calls).toContainEqual({
+        method: 'seek',
+        args: { topic: 't', partition: 0, offset: '3' },
+      });
+      expect(ids(await poll())).toEqual(['0@2', '0@3']);
+    });
+
+    it('should resolve a repeated batch to the position already handed over', async () => {
+      fake.join({ t: [0] });
+      await fake.batch('t', 0, [0, 1, 2, 3, 4]).done;
+      const again = fake.batch('t', 0, [0, 1]);
+      await again.done;
+      expect(again.resolved).toEqual(['4']);
+    });
+
+    it('should drop the queued records of a revoked partition', async () => {
+      fake.join({ t: [0, 1] });
+      await fake.batch('t', 0, [0, 1]).done;
+      await fake.batch('t', 1, [0, 1]).done;
+      fake.join({ t: [1] });
+      expect(ids(await poll())).toEqual(['1@0', '1@1']);
+      fake.join({ t: [0, 1] });
+      expect(await poll()).toEqual([]);
+    });
+
+    it('should not seek a retained partition that handed nothing over', async () => {
+      fake.join({ t: [0] });
+      fake.join({ t: [0, 1] });
+      expect(fake.calls.filter((c) => c.method === 'seek')).toEqual([]);
+    });
+
+    it('should ignore a batch of a partition it no longer owns, or a stale one', async () => {
+      fake.join({ t: [0] });
+      const notOwned = fake.batch('t', 1, [0]);
+      await notOwned.done;
+      const stale = fake.batch('t', 0, [0], true);
+      await stale.done;
+      expect(notOwned.resolved).toEqual([]);
+      expect(stale.resolved).toEqual([]);
+      expect(await poll()).toEqual([]);
+    });
+
+    it('should start a re-assigned partition unpaused', async () => {
+      fake.join({ t: [0] });
+      await poll();
+      consumer.pause([tp(0)]);
+      fake.join({ t: [] });
+      fake.join({ t: [0] });
+      await poll();
+      await fake.batch('t', 0, [0]).done;
+      expect(ids(await poll())).toEqual(['0@0']);
+    });
+    it('should forget a pause made for the old ownership of a partition assigned again', async () => {
+      fake.join({ t: [0] });
+      await poll();
+      fake.join({ t: [] });
+      fake.join({ t: [0] });
+      consumer.pause([tp(0)]);
+      await poll();
+      await fake.batch('t', 0, [0]).done;
+      expect(ids(await poll())).toEqual(['0@0']);
+      expect(events.log).toEqual(['assigned t-0', 'revoked t-0', 'assigned t-0']);
+    });
+  });
+
+  describe('pause and resume', () => {
+    it("should keep a paused partition's queued records until resume, then return them in order", async () => {
+      fake.join({ t: [0, 1] });
+      expect(await poll()).toEqual([]);
+      await fake.batch('t', 0, [0, 1]).done;
+      await fake.batch('t', 1, [0]).done;
+      consumer.pause([tp(0)]);
+
+      expect(ids(await poll())).toEqual(['1@0']);
+      consumer.resume([tp(0)]);
+      expect(ids(await poll())).toEqual(['0@0', '0@1']);
+      expect(fake.calls.map((c) => c.method)).toEqual(['pause', 'resume']);
+      expect(fake.calls[0]).toEqual({ method: 'pause', args: [{ topic: 't', partitions: [0] }] });
+    });
+
+    it('should leave a batch of a paused partition unresolved so kafkajs fetches it again', async () => {
+      fake.join({ t: [0] });
+      await poll();
+      consumer.pause([tp(0)]);
+      const run = fake.batch('t', 0, [0, 1]);
+      await run.done;
+      expect(run.resolved).toEqual([]);
+      consumer.resume([tp(0)]);
+      expect(await poll()).toEqual([]);
+    });
+
+    it('should ignore partitions it does not own or has not reported yet', async () => {
+      fake.join({ t: [0] });
+      consumer.pause([tp(0)]);
+      await poll();
+      consumer.pause([tp(5)]);
+      consumer.resume([tp(5)]);
+      expect(fake.calls).toEqual([]);
+    });
+
+    it('should keep a retained partition paused across a rejoin', async () => {
+      fake.join({ t: [0] });
+      await poll();
+      consumer.pause([tp(0)]);
+      fake.join({ t: [0, 1] });
+      await poll();
+      await fake.batch('t', 0, [0]).done;
+      expect(await poll()).toEqual([]);
+    });
+
+    it('should clear the pause of a revoked partition in kafkajs', async () => {
+      fake.join({ t: [0] });
+      await poll();
+      consumer.pause([tp(0)]);
+      fake.join({ t: [] });
+      expect(fake.calls).toEqual([
+        { method: 'pause', args: [{ topic: 't', partitions: [0] }] },
+        { method: 'resume', args: [{ topic: 't', partitions: [0] }] },
+      ]);
+    });
+  });
+
+  describe('backpressure', () => {
+    it('should hold eachBatch while more than maxQueuedRecords wait, heartbeating, until poll takes some', async () => {
+      await make(2);
+      fake.join({ t: [0] });
+      const run = fake.batch('t', 0, [0, 1, 2, 3]);
+      let returned = false;
+      void run.done.then(() => {
+        returned = true;
+      });
+      await new Promise((r) => setTimeout(r, 30));
+      expect(returned).toBe(false);
+      expect(run.heartbeats()).toBeGreaterThan(0);
+
+      expect(ids(await poll(2))).toEqual(['0@0', '0@1']);
+      await run.done;
+      expect(returned).toBe(true);
+    });
+
+    it('should release a held eachBatch when the partition is paused, revoked or the consumer closes', async () => {
+      await make(1);
+      fake.join({ t: [0, 1, 2] });
+      await poll();
+      const paused = fake.batch('t', 0, [0, 1]);
+      consumer.pause([tp(0)]);
+      await paused.done;
+
+      const revoked = fake.batch('t', 1, [0, 1]);
+      fake.join({ t: [2] });
+      await revoked.done;
+
+      const closing = fake.batch('t', 2, [0, 1]);
+      await consumer.close();
+      await closing.done;
+      expect(fake.disconnected).toBe(true);
+    });
+  });
+
+  describe('commit', () => {
+    it('should commit only partitions in the current assignment', async () => {
+      fake.join({ t: [0] });
+      await consumer.commit([
+        { topic: 't', partition: 0, offset: '5' },
+        { topic: 't', partition: 1, offset: '7' },
+      ]);
+      await consumer.commit([{ topic: 't', partition: 1, offset: '7' }]);
+      expect(fake.commits).toEqual([[{ topic: 't', partition: 0, offset: '5' }]]);
+    });
+
+    it('should skip a partition kafkajs revoked even before onRevoked is reported', async () => {
+      fake.join({ t: [0] });
+      await poll();
+      fake.join({ t: [] });
+      await consumer.commit([{ topic: 't', partition: 0, offset: '5' }]);
+      expect(fake.commits).toEqual([]);
+    });
+
+    it('should reject with a rebalance CommitError when the group is rebalancing', async () => {
+      fake.join({ t: [0] });
+      fake.commitError = new Error('wrapped', {
+        cause: Object.assign(new Error('The group is rebalancing'), {
+          type: 'REBALANCE_IN_PROGRESS',
+        }),
+      });
+      const failed = consumer.commit([{ topic: 't', partition: 0, offset: '5' }]);
+      await expect(failed).rejects.toBeInstanceOf(CommitError);
+      await expect(failed).rejects.toMatchObject({ rebalanceInProgress: true });
+    });
+
+    it('should reject with a plain CommitError for other failures', async () => {
+      fake.join({ t: [0] });
+      fake.commitError = new Error('disk on fire');
+      await expect(
+        consumer.commit([{ topic: 't', partition: 0, offset: '5' }]),
+      ).rejects.toMatchObject({
+        name: 'CommitError',
+        rebalanceInProgress: false,
+        message: expect.stringContaining('disk on fire'),
+      });
+    });
+  });
+
+  describe('crash', () => {
+    it('should reject the next poll once after a crash kafkajs recovers from, and revoke everything', async () => {
+      fake.join({ t: [0] });
+      await fake.batch('t', 0, [0]).done;
+      expect(ids(await poll())).toEqual(['0@0']);
+      await fake.batch('t', 0, [1]).done;
+      fake.crash(new Error('broker gone'), true);
+
+      const failed = poll();
+      await expect(failed).rejects.toBeInstanceOf(ConsumerCrashedError);
+      await expect(failed).rejects.toMatchObject({ restart: true });
+      expect(events.log).toEqual(['assigned t-0', 'revoked t-0']);
+      expect(consumer.assignment()).toEqual([]);
+
+      fake.join({ t: [0] });
+      await fake.batch('t', 0, [1]).done;
+      expect(ids(await poll())).toEqual(['0@1']);
+      expect(events.log).toEqual(['assigned t-0', 'revoked t-0', 'assigned t-0']);
+    });
+
+    it('should reject every poll after a crash kafkajs does not recover from', async () => {
+      fake.join({ t: [0] });
+      fake.crash(new Error('not authorized'), false);
+      await expect(poll()).rejects.toMatchObject({ name: 'ConsumerCrashedError', restart: false });
+      await expect(poll()).rejects.toMatchObject({ name: 'ConsumerCrashedError', restart: false });
+    });
+  });
+
+  describe('close', () => {
+    it('should disconnect kafkajs once and make a waiting poll return', async () => {
+      fake.join({ t: [0] });
+      const polled = poll(10, 60_000);
+      await Promise.all([consumer.close(), consumer.close()]);
+      expect(await polled).toEqual([]);
+      expect(fake.disconnected).toBe(true);
+    });
+  });
+});
