@@ -94,7 +94,9 @@ const buildTopology = (topics: Topics) => {
   const priced = builder
     .stream(topics.orders, { key: Serdes.string(), value: Serdes.json<Order>() })
     .pipe(
-      filter((_customer, order) => order.status !== 'cancelled', { name: 'drop-cancelled' }),
+      filter((_customer, order): order is Order => order !== null && order.status !== 'cancelled', {
+        name: 'drop-cancelled',
+      }),
       mapValues(price, { name: 'price' }),
     );
   const { large, small } = priced.branch(
@@ -121,7 +123,11 @@ const inMemoryCluster = (topics: Topics, groupId: string): Cluster => {
     client: kafka.client({ groupId }),
     produce: async (topic, records) => void kafka.produce(topic, records),
     count: async (topic) => (kafka.topics().includes(topic) ? kafka.records(topic).length : 0),
-    lag: async () => kafka.lag(groupId),
+    lag: async () => {
+      const committed = kafka.committedOffsets(groupId)[topics.orders] ?? {};
+      const ends = Object.entries(kafka.endOffsets(topics.orders));
+      return ends.reduce((n, [p, end]) => n + end - (committed[Number(p)] ?? 0), 0);
+    },
     close: async () => undefined,
   };
 };

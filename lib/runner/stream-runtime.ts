@@ -6,7 +6,7 @@ import {
   retry,
   takeUntil,
   timer,
-  Subject,
+  ReplaySubject,
 } from 'rxjs';
 import { CommitError, type CommitOffset, type Consumer, type Producer } from '../kafka/client';
 import { topicPartitionKey, type RawRecord, type TopicPartition } from '../record/stream-record';
@@ -30,7 +30,7 @@ export class StreamRuntime {
   readonly workers = new Map<string, PartitionWorker>();
   readonly consumer: Consumer;
   readonly producer: Producer;
-  private readonly stopping = new Subject<void>();
+  private readonly stopping = new ReplaySubject<void>(1);
   private readonly statsSubject: BehaviorSubject<RunnerStats>;
   private stopped = false;
   private fatal: Error | undefined;

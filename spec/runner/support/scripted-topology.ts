@@ -74,3 +74,17 @@ export const eventually = async (
 /** `count` string records `prefix-i` spread by key over the topic's partitions. */
 export const values = (prefix: string, count: number): Array<{ key: string; value: string }> =>
   Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: `${prefix}-${i}` }));
+
+/** True once the group has committed the end of every partition of `topic`. */
+export const caughtUp = (
+  kafka: {
+    endOffsets(t: string): Record<number, number>;
+    committedOffsets(g: string): Record<string, Record<number, number>>;
+  },
+  groupId: string,
+  topic: string,
+): boolean => {
+  const ends = kafka.endOffsets(topic);
+  const committed = kafka.committedOffsets(groupId)[topic] ?? {};
+  return Object.entries(ends).every(([p, end]) => end === 0 || committed[Number(p)] === end);
+};
