@@ -411,6 +411,57 @@ describe('partitionedRunner', () => {
     expect(kafka.lag('g')).toBe(0);
   });
 
+  it('should commit finished offsets on the interval while running, not only at shutdown', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.produce('in', values('v', 10));
+    const lazy = startApp(
+      kafka.client({ groupId: 'lazy' }),
+      scriptedTopology(['in'], forwardTo('out')),
+      partitionedRunner({ pollTimeoutMs: 5, commitIntervalMs: 600_000 }),
+    );
+    const eager = startApp(
+      kafka.client({ groupId: 'eager' }),
+      scriptedTopology(['in'], forwardTo('out2')),
+      partitionedRunner({ pollTimeoutMs: 5, commitIntervalMs: 10 }),
+    );
+    await eventually(() => kafka.committedOffsets('eager').in?.[0] === 10, 5000, 'interval commit');
+    await eventually(() => kafka.records('out').length === 10);
+    // The first commit is due at once; after it the lazy group waits out its interval.
+    const lazyWhileRunning = kafka.committedOffsets('lazy').in?.[0] ?? 0;
+    await lazy.stop();
+    await eager.stop();
+    expect(lazyWhileRunning).toBeLessThan(10);
+    expect(kafka.committedOffsets('lazy')).toEqual({ in: { 0: 10 } });
+  });
+
+  it('should resume a partition when it is assigned, in case it left paused', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.createTopic('in', { partitions: 2 });
+    const resumed: string[] = [];
+    const base = kafka.client({ groupId: 'g' });
+    const client = {
+      groupId: 'g',
+      createProducer: () => base.createProducer(),
+      createConsumer: () => {
+        const consumer = base.createConsumer();
+        const resume = consumer.resume.bind(consumer);
+        consumer.resume = (tps) => {
+          resumed.push(...tps.map((tp) => `${tp.topic}:${tp.partition}`));
+          resume(tps);
+        };
+        return consumer;
+      },
+    };
+    const run = startApp(
+      client,
+      scriptedTopology(['in'], forwardTo('out')),
+      partitionedRunner(fast),
+    );
+    await eventually(() => resumed.length === 2, 5000, 'assignment');
+    await run.stop();
+    expect(resumed.sort()).toEqual(['in:0', 'in:1']);
+  });
+
   it('should show every assigned partition in stats and stats$', async () => {
     const kafka = new InMemoryKafka();
     kafka.createTopic('in', { partitions: 3 });
