@@ -1,0 +1,286 @@
+import { TopologyError } from '../errors/topology-error';
+import type { StreamRecord } from '../record/stream-record';
+import type { BranchRoute, GraphNode } from '../topology/graph-node';
+import type { OperatorNode, TerminalNode } from '../topology/operator-node';
+import type { TopologyGraph } from '../topology/topology-graph';
+import type { BranchPredicate, Branches } from './branch-predicate';
+import { DEFAULT_BRANCH } from './default-branch';
+import { fromCallback } from './from-callback';
+import type { NodeOptions } from './node-options';
+import { forEach as forEachOperator } from './operators/for-each';
+import { type TopicNameExtractor, to as toOperator, type ToOptions } from './operators/to';
+import type { StreamOperator, TerminalOperator } from './stream-operator';
+import { TerminalStream } from './terminal-stream';
+
+type PipeOperator = {
+  readonly node: OperatorNode<unknown, unknown, unknown, unknown> | TerminalNode<unknown, unknown>;
+};
+
+const OPERATOR_TAGS: ReadonlySet<unknown> = new Set(['Step', 'Processor', 'Sink', 'ForEach']);
+const TERMINAL_TAGS: ReadonlySet<unknown> = new Set(['Sink', 'ForEach']);
+
+const isPipeOperator = (value: unknown): value is PipeOperator =>
+  typeof value === 'function' &&
+  OPERATOR_TAGS.has((value as { node?: { _tag?: unknown } }).node?._tag);
+
+const checkOperators = (operators: readonly unknown[]): readonly PipeOperator[] =>
+  operators.map((operator, index) => {
+    if (!isPipeOperator(operator)) {
+      throw new TopologyError(
+        `pipe() argument ${index + 1} is not an rx-kstreams operator: use filter, map, to, ... from rx-kstreams (the RxJS operators of the same names do not make topology nodes)`,
+      );
+    }
+    if (TERMINAL_TAGS.has(operator.node._tag) && index < operators.length - 1) {
+      throw new TopologyError(
+        `pipe() argument ${index + 1} is a terminal (${operator.node.kind}): nothing can follow it`,
+      );
+    }
+    return operator;
+  });
+
+/**
+ * A stream of records of one part of a topology. `pipe` adds operators below it and
+ * returns the stream they produce; piping the same stream twice fans out (each child gets
+ * every record, children in the order they were piped). Made by `StreamsBuilder.stream`.
+ *
+ * @example
+ * const orders = builder.stream('orders', { key: Serdes.string(), value: Serdes.json<Order>() });
+ * orders.pipe(
+ *   filter((_key, order) => order !== null && order.total > 100),
+ *   mapValues((order) => order?.total ?? 0),
+ *   to('big-order-totals', { key: Serdes.string(), value: Serdes.json<number>() }),
+ * );
+ */
+export class KStream<K, V> {
+  /** @internal Made by `StreamsBuilder.stream`, `pipe` and `branch`. */
+  constructor(
+    private readonly graph: TopologyGraph,
+    private readonly node: GraphNode,
+  ) {}
+
+  /** The name of the node whose output this stream is. */
+  get nodeName(): string {
+    return this.node.name;
+  }
+
+  /**
+   * Adds the operators below this stream, in order, and returns the stream the last one
+   * produces, or a {@link TerminalStream} when the last one is `to` or `forEach`.
+   * Throws a TopologyError for an argument that is not an rx-kstreams operator, or for a
+   * terminal that is not last.
+   */
+  pipe(): KStream<K, V>;
+  pipe<K1, V1>(op1: StreamOperator<K, V, K1, V1>): KStream<K1, V1>;
+  pipe(op1: TerminalOperator<K, V>): TerminalStream;
+  pipe<K1, V1, K2, V2>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+  ): KStream<K2, V2>;
+  pipe<K1, V1>(op1: StreamOperator<K, V, K1, V1>, op2: TerminalOperator<K1, V1>): TerminalStream;
+  pipe<K1, V1, K2, V2, K3, V3>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+    op3: StreamOperator<K2, V2, K3, V3>,
+  ): KStream<K3, V3>;
+  pipe<K1, V1, K2, V2>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+    op3: TerminalOperator<K2, V2>,
+  ): TerminalStream;
+  pipe<K1, V1, K2, V2, K3, V3, K4, V4>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+    op3: StreamOperator<K2, V2, K3, V3>,
+    op4: StreamOperator<K3, V3, K4, V4>,
+  ): KStream<K4, V4>;
+  pipe<K1, V1, K2, V2, K3, V3>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+    op3: StreamOperator<K2, V2, K3, V3>,
+    op4: TerminalOperator<K3, V3>,
+  ): TerminalStream;
+  pipe<K1, V1, K2, V2, K3, V3, K4, V4, K5, V5>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+    op3: StreamOperator<K2, V2, K3, V3>,
+    op4: StreamOperator<K3, V3, K4, V4>,
+    op5: StreamOperator<K4, V4, K5, V5>,
+  ): KStream<K5, V5>;
+  pipe<K1, V1, K2, V2, K3, V3, K4, V4>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+    op3: StreamOperator<K2, V2, K3, V3>,
+    op4: StreamOperator<K3, V3, K4, V4>,
+    op5: TerminalOperator<K4, V4>,
+  ): TerminalStream;
+  pipe<K1, V1, K2, V2, K3, V3, K4, V4, K5, V5, K6, V6>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+    op3: StreamOperator<K2, V2, K3, V3>,
+    op4: StreamOperator<K3, V3, K4, V4>,
+    op5: StreamOperator<K4, V4, K5, V5>,
+    op6: StreamOperator<K5, V5, K6, V6>,
+  ): KStream<K6, V6>;
+  pipe<K1, V1, K2, V2, K3, V3, K4, V4, K5, V5>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+    op3: StreamOperator<K2, V2, K3, V3>,
+    op4: StreamOperator<K3, V3, K4, V4>,
+    op5: StreamOperator<K4, V4, K5, V5>,
+    op6: TerminalOperator<K5, V5>,
+  ): TerminalStream;
+  pipe<K1, V1, K2, V2, K3, V3, K4, V4, K5, V5, K6, V6, K7, V7>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+    op3: StreamOperator<K2, V2, K3, V3>,
+    op4: StreamOperator<K3, V3, K4, V4>,
+    op5: StreamOperator<K4, V4, K5, V5>,
+    op6: StreamOperator<K5, V5, K6, V6>,
+    op7: StreamOperator<K6, V6, K7, V7>,
+  ): KStream<K7, V7>;
+  pipe<K1, V1, K2, V2, K3, V3, K4, V4, K5, V5, K6, V6>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+    op3: StreamOperator<K2, V2, K3, V3>,
+    op4: StreamOperator<K3, V3, K4, V4>,
+    op5: StreamOperator<K4, V4, K5, V5>,
+    op6: StreamOperator<K5, V5, K6, V6>,
+    op7: TerminalOperator<K6, V6>,
+  ): TerminalStream;
+  pipe<K1, V1, K2, V2, K3, V3, K4, V4, K5, V5, K6, V6, K7, V7, K8, V8>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+    op3: StreamOperator<K2, V2, K3, V3>,
+    op4: StreamOperator<K3, V3, K4, V4>,
+    op5: StreamOperator<K4, V4, K5, V5>,
+    op6: StreamOperator<K5, V5, K6, V6>,
+    op7: StreamOperator<K6, V6, K7, V7>,
+    op8: StreamOperator<K7, V7, K8, V8>,
+  ): KStream<K8, V8>;
+  pipe<K1, V1, K2, V2, K3, V3, K4, V4, K5, V5, K6, V6, K7, V7>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+    op3: StreamOperator<K2, V2, K3, V3>,
+    op4: StreamOperator<K3, V3, K4, V4>,
+    op5: StreamOperator<K4, V4, K5, V5>,
+    op6: StreamOperator<K5, V5, K6, V6>,
+    op7: StreamOperator<K6, V6, K7, V7>,
+    op8: TerminalOperator<K7, V7>,
+  ): TerminalStream;
+  pipe<K1, V1, K2, V2, K3, V3, K4, V4, K5, V5, K6, V6, K7, V7, K8, V8, K9, V9>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+    op3: StreamOperator<K2, V2, K3, V3>,
+    op4: StreamOperator<K3, V3, K4, V4>,
+    op5: StreamOperator<K4, V4, K5, V5>,
+    op6: StreamOperator<K5, V5, K6, V6>,
+    op7: StreamOperator<K6, V6, K7, V7>,
+    op8: StreamOperator<K7, V7, K8, V8>,
+    op9: StreamOperator<K8, V8, K9, V9>,
+  ): KStream<K9, V9>;
+  pipe<K1, V1, K2, V2, K3, V3, K4, V4, K5, V5, K6, V6, K7, V7, K8, V8>(
+    op1: StreamOperator<K, V, K1, V1>,
+    op2: StreamOperator<K1, V1, K2, V2>,
+    op3: StreamOperator<K2, V2, K3, V3>,
+    op4: StreamOperator<K3, V3, K4, V4>,
+    op5: StreamOperator<K4, V4, K5, V5>,
+    op6: StreamOperator<K5, V5, K6, V6>,
+    op7: StreamOperator<K6, V6, K7, V7>,
+    op8: StreamOperator<K7, V7, K8, V8>,
+    op9: TerminalOperator<K8, V8>,
+  ): TerminalStream;
+  pipe(
+    ...operators: readonly PipeOperator[]
+  ): KStream<K, V> | KStream<unknown, unknown> | TerminalStream {
+    if (operators.length === 0) return this;
+    let node = this.node;
+    for (const operator of checkOperators(operators)) node = this.graph.attach(node, operator.node);
+    const last = operators[operators.length - 1];
+    return last !== undefined && TERMINAL_TAGS.has(last.node._tag)
+      ? new TerminalStream(node.name)
+      : new KStream<unknown, unknown>(this.graph, node);
+  }
+
+  /**
+   * Splits the stream: each record goes to the first branch, in the object's key order
+   * (`Object.keys` order), whose predicate holds; the {@link DEFAULT_BRANCH} branch, if
+   * any, takes the records no predicate took; without one they are dropped. Adds a
+   * `BRANCH` node and, per branch, a `BRANCHCHILD` node named `<branch node>-<branch>`.
+   *
+   * @example
+   * const { eu, us, rest } = orders.branch({
+   *   eu: (_key, order) => order.region === 'eu',
+   *   us: (_key, order) => order.region === 'us',
+   *   rest: DEFAULT_BRANCH,
+   * }, { name: 'by-region' });
+   * eu.pipe(to('orders-eu')); // node 'by-region-eu'
+   */
+  branch<B extends Branches<K, V>>(
+    branches: B,
+    options?: NodeOptions,
+  ): { readonly [P in keyof B]: KStream<K, V> } {
+    const routes: BranchRoute[] = [];
+    const branchNode = this.graph.attach(this.node, {
+      _tag: 'Branch',
+      kind: 'BRANCH',
+      name: options?.name,
+      routes,
+    });
+    const streams: Record<string, KStream<K, V>> = {};
+    for (const [label, predicate] of Object.entries(branches)) {
+      const child = this.graph.attach(branchNode, {
+        _tag: 'BranchChild',
+        kind: 'BRANCHCHILD',
+        name: `${branchNode.name}-${label}`,
+        label,
+      });
+      routes.push(this.route(branchNode, label, predicate, child));
+      streams[label] = new KStream<K, V>(this.graph, child);
+    }
+    return streams as { readonly [P in keyof B]: KStream<K, V> };
+  }
+
+  /**
+   * Ends the stream by writing to a topic: `stream.pipe(to(topic, options))`.
+   *
+   * @example
+   * stream.to('orders-copy', { key: Serdes.string(), value: Serdes.json<Order>() });
+   */
+  to(topic: string | TopicNameExtractor<K, V>, options?: ToOptions<K, V>): TerminalStream {
+    return this.pipe(toOperator(topic, options));
+  }
+
+  /**
+   * Ends the stream with an action per record: `stream.pipe(forEach(fn, options))`.
+   *
+   * @example
+   * stream.forEach((key, value) => console.log(key, value));
+   */
+  forEach(
+    fn: (key: K, value: V, record: StreamRecord<K, V>) => void | Promise<void>,
+    options?: NodeOptions,
+  ): TerminalStream {
+    return this.pipe(forEachOperator(fn, options));
+  }
+
+  private route(
+    branchNode: GraphNode,
+    label: string,
+    predicate: BranchPredicate<K, V> | typeof DEFAULT_BRANCH,
+    child: GraphNode,
+  ): BranchRoute {
+    if (predicate === DEFAULT_BRANCH) return { _tag: 'Default', label, child };
+    if (typeof predicate !== 'function') {
+      throw new TopologyError(
+        `branch "${label}" of ${branchNode.name} is neither a predicate nor DEFAULT_BRANCH`,
+      );
+    }
+    return {
+      _tag: 'Predicate',
+      label,
+      child,
+      matches: (record: StreamRecord<K, V>) =>
+        fromCallback(() => predicate(record.key, record.value, record)),
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { EMPTY, mergeMap, of } from 'rxjs';
+import type { StreamRecord } from '../../record/stream-record';
+import { fromCallback } from '../from-callback';
+import type { NodeOptions } from '../node-options';
+import { type StreamOperator, stepOperator } from '../stream-operator';
+
+/**
+ * Drops the records for which `predicate` holds. The predicate may return a Promise; a
+ * type guard removes its type from the value type. Node kind `FILTERNOT`.
+ *
+ * @example
+ * stream.pipe(filterNot((_key, value): value is null => value === null)); // drop tombstones
+ */
+export function filterNot<K, V, V2 extends V>(
+  predicate: (key: K, value: V, record: StreamRecord<K, V>) => value is V2,
+  options?: NodeOptions,
+): StreamOperator<K, V, K, Exclude<V, V2>>;
+export function filterNot<K, V>(
+  predicate: (key: K, value: V, record: StreamRecord<K, V>) => boolean | Promise<boolean>,
+  options?: NodeOptions,
+): StreamOperator<K, V, K, V>;
+export function filterNot<K, V>(
+  predicate: (key: K, value: V, record: StreamRecord<K, V>) => boolean | Promise<boolean>,
+  options?: NodeOptions,
+): StreamOperator<K, V, K, V> {
+  return stepOperator('FILTERNOT', options, (record) =>
+    fromCallback(() => predicate(record.key, record.value, record)).pipe(
+      mergeMap((drop) => (drop ? EMPTY : of(record))),
+    ),
+  );
+}

@@ -1,0 +1,32 @@
+import { EMPTY, mergeMap, of } from 'rxjs';
+import type { StreamRecord } from '../../record/stream-record';
+import { fromCallback } from '../from-callback';
+import type { NodeOptions } from '../node-options';
+import { type StreamOperator, stepOperator } from '../stream-operator';
+
+/**
+ * Keeps the records for which `predicate` holds. The predicate may return a Promise; a
+ * type guard narrows the value type. Node kind `FILTER`.
+ *
+ * @example
+ * stream.pipe(filter((_key, order) => order.total > 100, { name: 'big-orders' }));
+ * stream.pipe(filter((_key, order): order is Order => order !== null)); // drops tombstones
+ */
+export function filter<K, V, V2 extends V>(
+  predicate: (key: K, value: V, record: StreamRecord<K, V>) => value is V2,
+  options?: NodeOptions,
+): StreamOperator<K, V, K, V2>;
+export function filter<K, V>(
+  predicate: (key: K, value: V, record: StreamRecord<K, V>) => boolean | Promise<boolean>,
+  options?: NodeOptions,
+): StreamOperator<K, V, K, V>;
+export function filter<K, V>(
+  predicate: (key: K, value: V, record: StreamRecord<K, V>) => boolean | Promise<boolean>,
+  options?: NodeOptions,
+): StreamOperator<K, V, K, V> {
+  return stepOperator('FILTER', options, (record) =>
+    fromCallback(() => predicate(record.key, record.value, record)).pipe(
+      mergeMap((keep) => (keep ? of(record) : EMPTY)),
+    ),
+  );
+}

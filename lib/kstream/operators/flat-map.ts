@@ -1,0 +1,29 @@
+import { from, mergeMap, map as mapRx } from 'rxjs';
+import type { StreamRecord } from '../../record/stream-record';
+import { fromCallback } from '../from-callback';
+import type { KeyValue } from '../key-value';
+import type { NodeOptions } from '../node-options';
+import { type StreamOperator, stepOperator } from '../stream-operator';
+
+/**
+ * Turns each record into zero or more records, one per `{ key, value }` that `fn` returns
+ * (an array or any iterable, or a Promise of one). Each output keeps the input's topic,
+ * partition, offset, timestamp and headers. Node kind `FLATMAP`.
+ *
+ * @example
+ * stream.pipe(flatMap((_key, order) => order.lines.map((line) => ({ key: line.sku, value: line }))));
+ */
+export const flatMap = <K, V, K2, V2>(
+  fn: (
+    key: K,
+    value: V,
+    record: StreamRecord<K, V>,
+  ) => Iterable<KeyValue<K2, V2>> | Promise<Iterable<KeyValue<K2, V2>>>,
+  options?: NodeOptions,
+): StreamOperator<K, V, K2, V2> =>
+  stepOperator('FLATMAP', options, (record) =>
+    fromCallback(() => fn(record.key, record.value, record)).pipe(
+      mergeMap((pairs) => from(pairs)),
+      mapRx((kv): StreamRecord<K2, V2> => ({ ...record, key: kv.key, value: kv.value })),
+    ),
+  );

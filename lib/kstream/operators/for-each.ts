@@ -1,0 +1,29 @@
+import { concatMap, ignoreElements, type Observable } from 'rxjs';
+import type { StreamRecord } from '../../record/stream-record';
+import type { ForEachNode } from '../../topology/operator-node';
+import { fromCallback } from '../from-callback';
+import type { NodeOptions } from '../node-options';
+import type { TerminalOperator } from '../stream-operator';
+
+/**
+ * Ends a stream by running `fn` for each record; the record is done when `fn` (or its
+ * Promise) is. A terminal: nothing can be piped after it. Node kind `FOREACH`.
+ *
+ * @example
+ * stream.pipe(forEach(async (key, value) => { await audit.write(key, value); }));
+ */
+export const forEach = <K, V>(
+  fn: (key: K, value: V, record: StreamRecord<K, V>) => void | Promise<void>,
+  options?: NodeOptions,
+): TerminalOperator<K, V> => {
+  const node: ForEachNode<K, V> = {
+    _tag: 'ForEach',
+    kind: 'FOREACH',
+    name: options?.name,
+    run: (record) =>
+      fromCallback(() => fn(record.key, record.value, record)).pipe(ignoreElements()),
+  };
+  const operator = (source: Observable<StreamRecord<K, V>>): Observable<never> =>
+    source.pipe(concatMap((record) => node.run(record)));
+  return Object.assign(operator, { node });
+};

@@ -1,0 +1,22 @@
+import { map as mapRx } from 'rxjs';
+import type { StreamRecord } from '../../record/stream-record';
+import { fromCallback } from '../from-callback';
+import type { NodeOptions } from '../node-options';
+import { type StreamOperator, stepOperator } from '../stream-operator';
+
+/**
+ * Replaces each record's value with what `fn` returns (or resolves to); the key stays.
+ * Node kind `MAPVALUES`.
+ *
+ * @example
+ * stream.pipe(mapValues((order) => order.total * 1.2));
+ */
+export const mapValues = <K, V, V2>(
+  fn: (value: V, record: StreamRecord<K, V>) => V2 | Promise<V2>,
+  options?: NodeOptions,
+): StreamOperator<K, V, K, V2> =>
+  stepOperator('MAPVALUES', options, (record) =>
+    fromCallback(() => fn(record.value, record)).pipe(
+      mapRx((value): StreamRecord<K, V2> => ({ ...record, value })),
+    ),
+  );

@@ -1,0 +1,27 @@
+import { map as mapRx } from 'rxjs';
+import type { StreamRecord } from '../../record/stream-record';
+import { fromCallback } from '../from-callback';
+import type { KeyValue } from '../key-value';
+import type { NodeOptions } from '../node-options';
+import { type StreamOperator, stepOperator } from '../stream-operator';
+
+/**
+ * Replaces each record's key and value with the `{ key, value }` that `fn` returns (or
+ * resolves to). Topic, partition, offset, timestamp and headers stay. Node kind `MAP`.
+ *
+ * @example
+ * stream.pipe(map((_key, order) => ({ key: order.customerId, value: order.total })));
+ */
+export const map = <K, V, K2, V2>(
+  fn: (
+    key: K,
+    value: V,
+    record: StreamRecord<K, V>,
+  ) => KeyValue<K2, V2> | Promise<KeyValue<K2, V2>>,
+  options?: NodeOptions,
+): StreamOperator<K, V, K2, V2> =>
+  stepOperator('MAP', options, (record) =>
+    fromCallback(() => fn(record.key, record.value, record)).pipe(
+      mapRx((kv): StreamRecord<K2, V2> => ({ ...record, key: kv.key, value: kv.value })),
+    ),
+  );

@@ -1,0 +1,20 @@
+import { map as mapRx } from 'rxjs';
+import type { StreamRecord } from '../../record/stream-record';
+import { fromCallback } from '../from-callback';
+import type { NodeOptions } from '../node-options';
+import { type StreamOperator, stepOperator } from '../stream-operator';
+
+/**
+ * Runs `fn` for each record and passes the record on unchanged, after `fn` (or its
+ * Promise) is done. Node kind `PEEK`.
+ *
+ * @example
+ * stream.pipe(peek((key, value) => log.debug('order', { key, value })));
+ */
+export const peek = <K, V>(
+  fn: (key: K, value: V, record: StreamRecord<K, V>) => void | Promise<void>,
+  options?: NodeOptions,
+): StreamOperator<K, V, K, V> =>
+  stepOperator('PEEK', options, (record) =>
+    fromCallback(() => fn(record.key, record.value, record)).pipe(mapRx(() => record)),
+  );

@@ -1,0 +1,95 @@
+import { concatMap, ignoreElements, map as mapRx, type Observable, of } from 'rxjs';
+import type { ProducerRecord } from '../../kafka/client';
+import type { StreamRecord } from '../../record/stream-record';
+import type { Serde } from '../../serde/serde';
+import { Serdes } from '../../serde/serdes';
+import type { SinkNode } from '../../topology/operator-node';
+import { runSerde } from '../../topology/run-serde';
+import { fromCallback } from '../from-callback';
+import type { NodeOptions } from '../node-options';
+import type { TerminalOperator } from '../stream-operator';
+
+/**
+ * Picks the output topic of each record (Kafka Streams' `TopicNameExtractor`).
+ *
+ * @example
+ * const byCountry: TopicNameExtractor<string, Order> = (_k, order) => `orders-${order.country}`;
+ */
+export type TopicNameExtractor<K, V> = (
+  key: K,
+  value: V,
+  record: StreamRecord<K, V>,
+) => string | Promise<string>;
+
+/**
+ * Options of `to`: the serdes for the output's key and value (bytes when absent: the
+ * key or value must then be a Buffer or null), and the node name. A sink only
+ * serializes, so any serde whose `serialize` takes the type fits: `Serdes.json<Order>()`
+ * (a `Serde<Order | null>`) writes a stream of `Order`s.
+ *
+ * @example
+ * const options: ToOptions<string, Order> = { key: Serdes.string(), value: Serdes.json<Order>() };
+ */
+export interface ToOptions<K, V> extends NodeOptions {
+  readonly key?: Pick<Serde<K>, 'serialize'>;
+  readonly value?: Pick<Serde<V>, 'serialize'>;
+}
+
+const checkedTopic = (topic: unknown): string => {
+  if (typeof topic !== 'string' || topic === '') {
+    throw new Error(`the topic name extractor returned ${JSON.stringify(topic)}, not a topic name`);
+  }
+  return topic;
+};
+
+/**
+ * Ends a stream by writing each record to `topic` (or to the topic `topic(key, value,
+ * record)` picks), serialized with the given serdes and carrying the record's headers and
+ * timestamp. A terminal: nothing can be piped after it. Node kind `SINK`.
+ *
+ * As a standalone RxJS operator it serializes each record (so serde errors show) and
+ * emits nothing: only a topology has a producer to write to.
+ *
+ * @example
+ * stream.pipe(to('big-orders', { key: Serdes.string(), value: Serdes.json<Order>() }));
+ */
+export const to = <K, V>(
+  topic: string | TopicNameExtractor<K, V>,
+  options?: ToOptions<K, V>,
+): TerminalOperator<K, V> => {
+  // Without a serde the key/value must be bytes; the bytes serde says so when it is not.
+  const keySerde = options?.key ?? (Serdes.bytes() as Pick<Serde<unknown>, 'serialize'>);
+  const valueSerde = options?.value ?? (Serdes.bytes() as Pick<Serde<unknown>, 'serialize'>);
+  const topicOf = (record: StreamRecord<K, V>): Observable<string> =>
+    typeof topic === 'string'
+      ? of(topic)
+      : fromCallback(() => topic(record.key, record.value, record)).pipe(mapRx(checkedTopic));
+  const node: SinkNode<K, V> = {
+    _tag: 'Sink',
+    kind: 'SINK',
+    name: options?.name,
+    topic: typeof topic === 'string' ? topic : undefined,
+    producerRecord: (record, nodeName) =>
+      topicOf(record).pipe(
+        mapRx((out): ProducerRecord => {
+          const site = { serdeTopic: out, record, nodeName, direction: 'serialize' } as const;
+          return {
+            topic: out,
+            key: runSerde(() => keySerde.serialize(out, record.key), { ...site, target: 'key' }),
+            value: runSerde(() => valueSerde.serialize(out, record.value), {
+              ...site,
+              target: 'value',
+            }),
+            headers: record.headers,
+            timestamp: record.timestamp,
+          };
+        }),
+      ),
+  };
+  const operator = (source: Observable<StreamRecord<K, V>>): Observable<never> =>
+    source.pipe(
+      concatMap((record) => node.producerRecord(record, options?.name)),
+      ignoreElements(),
+    );
+  return Object.assign(operator, { node });
+};

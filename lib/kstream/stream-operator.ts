@@ -1,0 +1,50 @@
+import { concatMap, type Observable, type OperatorFunction } from 'rxjs';
+import type { StreamRecord } from '../record/stream-record';
+import type { OperatorNode, StepKind, StepNode, TerminalNode } from '../topology/operator-node';
+import type { NodeOptions } from './node-options';
+
+/**
+ * An operator that passes records on: a plain RxJS `OperatorFunction` over stream records
+ * that also carries the node it adds to a topology. The same value works in
+ * `KStream.pipe(...)` and in `Observable.pipe(...)` (for marble tests).
+ *
+ * @example
+ * const positive: StreamOperator<string, number, string, number> = filter((_k, v) => v > 0);
+ * of(record).pipe(positive).subscribe(console.log);
+ */
+export interface StreamOperator<K, V, K2, V2> extends OperatorFunction<
+  StreamRecord<K, V>,
+  StreamRecord<K2, V2>
+> {
+  readonly node: OperatorNode<K, V, K2, V2>;
+}
+
+/**
+ * An operator that ends a stream (`to`, `forEach`): as an RxJS operator it consumes
+ * records and emits none; in `KStream.pipe` it must come last.
+ *
+ * @example
+ * const print: TerminalOperator<string, number> = forEach((k, v) => console.log(k, v));
+ */
+export interface TerminalOperator<K, V> extends OperatorFunction<StreamRecord<K, V>, never> {
+  readonly node: TerminalNode<K, V>;
+}
+
+/**
+ * Builds a stateless operator from its per-record step: the RxJS form runs the steps one
+ * record at a time (`concatMap`), so output order follows input order even when a
+ * callback is async. Internal.
+ *
+ * @example
+ * stepOperator<string, number, string, number>('PEEK', options, (r) => of(r));
+ */
+export const stepOperator = <K, V, K2, V2>(
+  kind: StepKind,
+  options: NodeOptions | undefined,
+  step: (record: StreamRecord<K, V>) => Observable<StreamRecord<K2, V2>>,
+): StreamOperator<K, V, K2, V2> => {
+  const node: StepNode<K, V, K2, V2> = { _tag: 'Step', kind, name: options?.name, step };
+  const operator = (source: Observable<StreamRecord<K, V>>): Observable<StreamRecord<K2, V2>> =>
+    source.pipe(concatMap((record) => node.step(record)));
+  return Object.assign(operator, { node });
+};

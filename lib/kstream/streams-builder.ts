@@ -1,0 +1,75 @@
+import { TopologyError } from '../errors/topology-error';
+import type { Serde } from '../serde/serde';
+import { Serdes } from '../serde/serdes';
+import { Topology } from '../topology/topology';
+import { TopologyGraph } from '../topology/topology-graph';
+import { topologyProblems } from '../topology/topology-problems';
+import { KStream } from './kstream';
+import type { NodeOptions } from './node-options';
+
+/**
+ * Options of `StreamsBuilder.stream`: the serdes of the source's keys and values (bytes,
+ * `Buffer | null`, when absent) and the source node's name.
+ *
+ * @example
+ * const options: StreamOptions<string | null, Order | null> = {
+ *   key: Serdes.string(),
+ *   value: Serdes.json<Order>(),
+ * };
+ */
+export interface StreamOptions<K, V> extends NodeOptions {
+  readonly key?: Serde<K>;
+  readonly value?: Serde<V>;
+}
+
+/**
+ * Describes a topology: `stream()` adds a source, `KStream.pipe` the nodes below it,
+ * `build()` checks the whole and returns an immutable {@link Topology}.
+ *
+ * @example
+ * const builder = new StreamsBuilder();
+ * builder
+ *   .stream('sentences', { value: Serdes.string() })
+ *   .pipe(
+ *     flatMapValues((sentence) => (sentence ?? '').split(' ')),
+ *     to('words', { value: Serdes.string() }),
+ *   );
+ * const topology = builder.build();
+ */
+export class StreamsBuilder {
+  private readonly graph = new TopologyGraph();
+
+  /**
+   * Adds a source node reading `topics` (one name or several) and returns its stream. A
+   * topic may be read by one source only (checked by `build()`).
+   */
+  stream<K = Buffer | null, V = Buffer | null>(
+    topics: string | readonly string[],
+    options?: StreamOptions<K, V>,
+  ): KStream<K, V> {
+    const source = this.graph.attach(undefined, {
+      _tag: 'Source',
+      kind: 'SOURCE',
+      name: options?.name,
+      topics: typeof topics === 'string' ? [topics] : [...topics],
+      key: options?.key ?? Serdes.bytes(),
+      value: options?.value ?? Serdes.bytes(),
+    });
+    return new KStream<K, V>(this.graph, source);
+  }
+
+  /**
+   * Checks the topology and returns it; later changes to this builder do not change it.
+   * Throws a TopologyError listing every problem found, each naming its node: a stream
+   * with no terminal, two nodes with one name, a branch with no branches, a topic read by
+   * two sources, an empty topic list or name, a process supplier that returns one
+   * instance twice (each supplier is called twice here, and the instances dropped).
+   */
+  build(): Topology {
+    const problems = topologyProblems(this.graph.sources);
+    if (problems.length > 0) {
+      throw new TopologyError(`invalid topology:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    }
+    return new Topology(this.graph.sources);
+  }
+}

@@ -1,0 +1,66 @@
+import type { Observable } from 'rxjs';
+import type { StreamRecord } from '../record/stream-record';
+import type { Serde } from '../serde/serde';
+import type { OperatorNode, TerminalNode } from './operator-node';
+
+type AnyRecord = StreamRecord<unknown, unknown>;
+
+/** A source: deserializes the records of its topics. */
+export interface SourceSpec {
+  readonly _tag: 'Source';
+  readonly kind: 'SOURCE';
+  readonly topics: readonly string[];
+  readonly key: Serde<unknown>;
+  readonly value: Serde<unknown>;
+}
+
+/** One branch of a branch node: a predicate, or the default that takes what no predicate took. */
+export type BranchRoute =
+  | {
+      readonly _tag: 'Predicate';
+      readonly label: string;
+      readonly child: GraphNode;
+      matches(record: AnyRecord): Observable<boolean>;
+    }
+  | { readonly _tag: 'Default'; readonly label: string; readonly child: GraphNode };
+
+/** `KStream.branch(...)`: sends each record to the first branch whose predicate holds. */
+export interface BranchSpec {
+  readonly _tag: 'Branch';
+  readonly kind: 'BRANCH';
+  readonly routes: readonly BranchRoute[];
+}
+
+/** The stream of one branch: passes what the branch node sends it to its children. */
+export interface BranchChildSpec {
+  readonly _tag: 'BranchChild';
+  readonly kind: 'BRANCHCHILD';
+  readonly label: string;
+}
+
+/** A node as an operator or the builder describes it, before it has its final name. */
+export type NodeSpec = (
+  | SourceSpec
+  | OperatorNode<unknown, unknown, unknown, unknown>
+  | TerminalNode<unknown, unknown>
+  | BranchSpec
+  | BranchChildSpec
+) & { readonly name?: string };
+
+/**
+ * A node of a topology as the builder records it (internal: the public view is
+ * `NodeDescription`). `children` grows while the topology is built; `Topology` keeps a
+ * frozen copy.
+ */
+export type GraphNode = NodeSpec & { readonly name: string; readonly children: GraphNode[] };
+
+/** Every node reachable from `roots`, parents before children, children in order. */
+export const allNodes = (roots: readonly GraphNode[]): GraphNode[] => {
+  const out: GraphNode[] = [];
+  const visit = (node: GraphNode): void => {
+    out.push(node);
+    node.children.forEach(visit);
+  };
+  roots.forEach(visit);
+  return out;
+};

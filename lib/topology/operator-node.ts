@@ -1,0 +1,101 @@
+import type { Observable } from 'rxjs';
+import type { ProducerRecord } from '../kafka/client';
+import type { ProcessorSupplier } from '../kstream/processor';
+import type { StreamRecord } from '../record/stream-record';
+import type { NodeKind } from './node-kind';
+
+/** The kinds of node that transform each record on its own, with no per-task state. */
+export type StepKind = Exclude<
+  NodeKind,
+  'SOURCE' | 'PROCESSOR' | 'BRANCH' | 'BRANCHCHILD' | 'SINK' | 'FOREACH'
+>;
+
+/**
+ * What a stateless operator (filter, map, ...) adds to a topology: a function from one
+ * record to the records it becomes. The topology runs `step` per record; the operator's
+ * RxJS form is `concatMap(step)`.
+ *
+ * Methods (not function-valued properties) on purpose: their parameters are bivariant, so a
+ * node typed for `StreamRecord<string, Order>` can be stored as a node over `unknown`.
+ *
+ * @example
+ * const node: StepNode<string, number, string, number> = {
+ *   _tag: 'Step', kind: 'FILTER', step: (r) => (r.value > 0 ? of(r) : EMPTY),
+ * };
+ */
+export interface StepNode<K, V, K2, V2> {
+  readonly _tag: 'Step';
+  readonly kind: StepKind;
+  /** The name the user gave, if any. */
+  readonly name?: string;
+  /** Emits what `record` becomes; errors with whatever the user's callback threw. */
+  step(record: StreamRecord<K, V>): Observable<StreamRecord<K2, V2>>;
+}
+
+/**
+ * What `process(supplier)` adds to a topology: the supplier, called once per task.
+ *
+ * @example
+ * const node: ProcessorNode<string, number, string, number> = {
+ *   _tag: 'Processor', kind: 'PROCESSOR', supplier: () => ({ process: () => undefined }),
+ * };
+ */
+export interface ProcessorNode<K, V, K2, V2> {
+  readonly _tag: 'Processor';
+  readonly kind: 'PROCESSOR';
+  readonly name?: string;
+  readonly supplier: ProcessorSupplier<K, V, K2, V2>;
+}
+
+/**
+ * What `to(topic)` adds to a topology: it turns a record into the producer record to
+ * send (topic chosen, key and value serialized, headers and timestamp kept).
+ *
+ * @example
+ * const node = to<string, string>('out', { value: Serdes.string() }).node; // a SinkNode
+ */
+export interface SinkNode<K, V> {
+  readonly _tag: 'Sink';
+  readonly kind: 'SINK';
+  readonly name?: string;
+  /** The topic, when it is the same for every record; undefined when chosen per record. */
+  readonly topic: string | undefined;
+  /**
+   * Emits the record to send, then completes. Errors with a located SerdeError when a
+   * serde fails, or with what the topic extractor threw.
+   */
+  producerRecord(
+    record: StreamRecord<K, V>,
+    nodeName: string | undefined,
+  ): Observable<ProducerRecord>;
+}
+
+/**
+ * What `forEach(fn)` adds to a topology: an action per record that emits nothing.
+ *
+ * @example
+ * const node = forEach<string, number>((_k, v) => console.log(v)).node; // a ForEachNode
+ */
+export interface ForEachNode<K, V> {
+  readonly _tag: 'ForEach';
+  readonly kind: 'FOREACH';
+  readonly name?: string;
+  /** Runs the action; completes when it is done. */
+  run(record: StreamRecord<K, V>): Observable<never>;
+}
+
+/**
+ * The node an operator that passes records on carries.
+ *
+ * @example
+ * const node: OperatorNode<string, number, string, number> = filter<string, number>(() => true).node;
+ */
+export type OperatorNode<K, V, K2, V2> = StepNode<K, V, K2, V2> | ProcessorNode<K, V, K2, V2>;
+
+/**
+ * The node a terminal operator (`to`, `forEach`) carries: nothing can come after it.
+ *
+ * @example
+ * const node: TerminalNode<string, number> = to<string, number>('out').node;
+ */
+export type TerminalNode<K, V> = SinkNode<K, V> | ForEachNode<K, V>;

@@ -1,0 +1,54 @@
+import { SerdeError } from '../errors/serde-error';
+
+/** Where a serde runs: for which topic, on which input record, in which node, which part. */
+export interface SerdeSite {
+  /** The topic handed to the serde: the source topic, or the sink's output topic. */
+  readonly serdeTopic: string;
+  /** The input record being processed: the error is located at it. */
+  readonly record: { readonly topic: string; readonly partition: number; readonly offset: string };
+  readonly nodeName: string | undefined;
+  readonly target: 'key' | 'value';
+  readonly direction: 'serialize' | 'deserialize';
+}
+
+const reasonOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+const asSerdeError = (error: unknown, site: SerdeSite): SerdeError => {
+  if (!(error instanceof SerdeError)) {
+    return new SerdeError(
+      `cannot ${site.direction} the ${site.target} for topic ${site.serdeTopic}: ${reasonOf(error)}`,
+      { topic: site.record.topic, target: site.target, cause: error },
+    );
+  }
+  if (error.topic === site.record.topic) return error;
+  // A sink's serde names the output topic; the error's fields locate the input record.
+  return new SerdeError(error.message, {
+    topic: site.record.topic,
+    nodeName: error.nodeName,
+    target: error.target,
+    cause: error.cause,
+  });
+};
+
+/**
+ * Runs a serde call; a failure becomes a SerdeError located at the input record (its
+ * topic, partition and offset), naming the node and whether the key or the value failed.
+ * A serde that throws something other than a SerdeError has it wrapped in one (as its
+ * `cause`). Internal.
+ *
+ * @example
+ * runSerde(() => serde.deserialize(raw.topic, raw.value), site);
+ */
+export const runSerde = <T>(call: () => T, site: SerdeSite): T => {
+  try {
+    return call();
+  } catch (error) {
+    throw asSerdeError(error, site).at({
+      partition: site.record.partition,
+      offset: site.record.offset,
+      nodeName: site.nodeName,
+      target: site.target,
+    });
+  }
+};

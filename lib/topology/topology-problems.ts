@@ -1,0 +1,119 @@
+import { allNodes, type GraphNode } from './graph-node';
+
+const reasonOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+const describeValue = (value: unknown): string =>
+  value === null || typeof value !== 'object' ? String(value) : 'an object';
+
+const nameProblems = (nodes: readonly GraphNode[]): string[] => {
+  const problems: string[] = [];
+  const kindsByName = new Map<string, string[]>();
+  for (const node of nodes) {
+    if (typeof node.name !== 'string' || node.name.trim() === '') {
+      problems.push(`a ${node.kind} node has an empty name (${JSON.stringify(node.name)})`);
+      continue;
+    }
+    kindsByName.set(node.name, [...(kindsByName.get(node.name) ?? []), node.kind]);
+  }
+  for (const [name, kinds] of kindsByName) {
+    if (kinds.length > 1) {
+      problems.push(
+        `${kinds.length} nodes are named "${name}" (${kinds.join(', ')}); node names must be unique`,
+      );
+    }
+  }
+  return problems;
+};
+
+const sourceTopicProblems = (sources: readonly GraphNode[]): string[] => {
+  const problems: string[] = [];
+  const readers = new Map<string, string>();
+  for (const source of sources) {
+    if (source._tag !== 'Source') continue;
+    if (source.topics.length === 0) problems.push(`source ${source.name} has no topics`);
+    for (const topic of source.topics) {
+      if (typeof topic !== 'string' || topic === '') {
+        problems.push(`source ${source.name} has an empty topic name (${JSON.stringify(topic)})`);
+        continue;
+      }
+      const reader = readers.get(topic);
+      if (reader === source.name)
+        problems.push(`source ${source.name} lists topic "${topic}" twice`);
+      else if (reader !== undefined) {
+        problems.push(`topic "${topic}" is read by two sources: ${reader} and ${source.name}`);
+      } else readers.set(topic, source.name);
+    }
+  }
+  return problems;
+};
+
+const isProcessor = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { process?: unknown }).process === 'function';
+
+const supplierProblem = (node: GraphNode & { _tag: 'Processor' }): string | undefined => {
+  let first: unknown;
+  let second: unknown;
+  try {
+    first = node.supplier();
+    second = node.supplier();
+  } catch (error) {
+    return `the process supplier of ${node.name} threw: ${reasonOf(error)}`;
+  }
+  if (!isProcessor(first) || !isProcessor(second)) {
+    return `the process supplier of ${node.name} returned ${describeValue(first)}, not a processor with a process() method`;
+  }
+  if (first === second) {
+    return `the process supplier of ${node.name} returned the same processor instance twice; it must return a new one on every call (one per task)`;
+  }
+  return undefined;
+};
+
+const leafProblem = (node: GraphNode): string | undefined =>
+  node.children.length === 0
+    ? `node ${node.name} (${node.kind}) ends a stream without a terminal: pipe it into to(...) or forEach(...)`
+    : undefined;
+
+const nodeProblems = (node: GraphNode): (string | undefined)[] => {
+  switch (node._tag) {
+    case 'Source':
+    case 'Step':
+    case 'BranchChild':
+      return [leafProblem(node)];
+    case 'Processor':
+      return [supplierProblem(node), leafProblem(node)];
+    case 'Branch': {
+      const defaults = node.routes.filter((route) => route._tag === 'Default');
+      return [
+        node.routes.length === 0 ? `branch node ${node.name} has no branches` : undefined,
+        defaults.length > 1
+          ? `branch node ${node.name} has ${defaults.length} DEFAULT_BRANCH branches (${defaults
+              .map((route) => route.label)
+              .join(', ')}); it may have one`
+          : undefined,
+      ];
+    }
+    case 'Sink':
+      return [node.topic === '' ? `sink ${node.name} has an empty topic name` : undefined];
+    case 'ForEach':
+      return [];
+  }
+};
+
+/**
+ * Everything that keeps a topology from running, one sentence per problem, each naming
+ * its node. Empty when the topology is sound. Calls each process supplier twice.
+ * Internal: `StreamsBuilder.build()` turns the list into a TopologyError.
+ *
+ * @example
+ * topologyProblems(graph.sources); // ['branch node BRANCH-0000000002 has no branches']
+ */
+export const topologyProblems = (sources: readonly GraphNode[]): string[] => {
+  if (sources.length === 0)
+    return ['the topology has no source: add one with builder.stream(topic)'];
+  const nodes = allNodes(sources);
+  const perNode = nodes.flatMap(nodeProblems).filter((p): p is string => p !== undefined);
+  return [...nameProblems(nodes), ...sourceTopicProblems(sources), ...perNode];
+};

@@ -1,0 +1,98 @@
+import { type Logger, noopLogger } from '../logger/logger';
+import { describeNodes } from './describe-nodes';
+import { describeTopology } from './describe-topology';
+import { frozenGraph } from './frozen-graph';
+import type { GraphNode } from './graph-node';
+import type { NodeDescription } from './node-description';
+import { TaskInstance } from './task-instance';
+import { topologyMermaid } from './topology-mermaid';
+import type { RunnableTopology, TaskInfo, TopologyTask } from './topology-task';
+
+/**
+ * Options of `Topology.createTask`.
+ *
+ * @example
+ * topology.createTask(info, { logger: consoleLogger() });
+ */
+export interface CreateTaskOptions {
+  /** What processors get as `context.logger`; no-op by default. */
+  readonly logger?: Logger;
+}
+
+/**
+ * A checked, immutable topology, made by `StreamsBuilder.build()`: what a runner runs.
+ *
+ * @example
+ * const topology = builder.build();
+ * console.log(topology.describe());
+ * topology.sourceTopics; // ['orders']
+ * const task = topology.createTask({ id: 'orders:0', topic: 'orders', partition: 0 });
+ */
+export class Topology implements RunnableTopology {
+  /** Every topic a source reads, in the order the sources were added. */
+  readonly sourceTopics: readonly string[];
+  /** Every topic a sink writes to by name (not those a function picks per record). */
+  readonly sinkTopics: readonly string[];
+  /** Every node: each source followed by its tree, parents before children. */
+  readonly nodes: readonly NodeDescription[];
+  private readonly roots: readonly GraphNode[];
+
+  /** @internal Made by `StreamsBuilder.build()`, which checks the graph first. */
+  constructor(sources: readonly GraphNode[]) {
+    this.roots = frozenGraph(sources);
+    this.nodes = describeNodes(this.roots);
+    this.sourceTopics = Object.freeze(
+      this.nodes.flatMap((n) => (n._tag === 'Source' ? n.topics : [])),
+    );
+    const sinks = this.nodes.flatMap((n) =>
+      n._tag === 'Sink' && n.topic !== undefined ? [n.topic] : [],
+    );
+    this.sinkTopics = Object.freeze([...new Set(sinks)]);
+  }
+
+  /**
+   * The topology as text, shaped like Kafka Streams' `TopologyDescription`.
+   *
+   * @example
+   * console.log(topology.describe());
+   * // Topologies:
+   * //    Sub-topology: 0
+   * //     Source: SOURCE-0000000001 (topics: [orders])
+   * //       --> FILTER-0000000002
+   * //     Processor: FILTER-0000000002 (kind: FILTER)
+   * //       --> SINK-0000000003
+   * //       <-- SOURCE-0000000001
+   * //     Sink: SINK-0000000003 (topic: big-orders)
+   * //       <-- FILTER-0000000002
+   */
+  describe(): string {
+    return describeTopology(this.nodes);
+  }
+
+  /**
+   * The topology as a Mermaid flowchart (`graph TD ...`), for docs and pull requests.
+   *
+   * @example
+   * fs.writeFileSync('topology.mmd', topology.toMermaid());
+   */
+  toMermaid(): string {
+    return topologyMermaid(this.roots);
+  }
+
+  /** The same as `describe()`. */
+  toString(): string {
+    return this.describe();
+  }
+
+  /**
+   * A fresh instance of the topology for one task (one input partition): each process
+   * supplier is called once and each processor's `init` runs before this returns.
+   *
+   * @example
+   * const task = topology.createTask({ id: 'orders:0', topic: 'orders', partition: 0 });
+   * task.process(raw, { send: (record) => producer.send(record) }).subscribe();
+   */
+  createTask(info: TaskInfo, options?: CreateTaskOptions): TopologyTask {
+    return new TaskInstance(this.roots, info, options?.logger ?? noopLogger);
+  }
+}
