@@ -149,7 +149,7 @@ const brokerCluster = async (list: string[], topics: Topics, groupId: string): P
       { topic: topics.dlq, numPartitions: 1 },
     ],
   });
-  const producer = kafka.producer();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const sum = (offsets: Array<{ offset: string }>): number =>
     offsets.reduce((n, o) => n + Number(o.offset), 0);
