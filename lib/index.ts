@@ -50,3 +50,24 @@ export type {
   SinkNode,
   ForEachNode,
 } from './topology/operator-node';
+
+// --- in-memory kafka ---
+export {
+  InMemoryKafka,
+  type ProduceFaultOptions,
+  type CommitFaultOptions,
+} from './kafka/memory/in-memory-kafka';
+export type { InMemoryKafkaOptions } from './kafka/memory/in-memory-kafka-options';
+export {
+  InMemoryKafkaClient,
+  type InMemoryClientOptions,
+} from './kafka/memory/in-memory-kafka-client';
+export { InMemoryConsumer } from './kafka/memory/in-memory-consumer';
+export { InMemoryProducer } from './kafka/memory/in-memory-producer';
+export type { GroupMemberState } from './kafka/memory/consumer-group';
+export type { InMemoryRecordInput } from './kafka/memory/record-input';
+export {
+  InMemoryKafkaError,
+  type InMemoryKafkaErrorCode,
+} from './kafka/memory/in-memory-kafka-error';
+export { InjectedFaultError, type FaultKind } from './kafka/memory/injected-fault-error';

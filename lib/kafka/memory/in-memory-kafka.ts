@@ -1,0 +1,187 @@
+import { ConfigError } from '../../errors/config-error';
+import type { RawRecord } from '../../record/stream-record';
+import type { RecordMetadata } from '../client';
+import { CommitError } from '../client';
+import { Cluster } from './cluster';
+import type { GroupMemberState } from './consumer-group';
+import { InMemoryKafkaClient } from './in-memory-kafka-client';
+import type { InMemoryClientOptions } from './in-memory-kafka-client';
+import { InMemoryKafkaError } from './in-memory-kafka-error';
+import type { InMemoryKafkaOptions } from './in-memory-kafka-options';
+import {
+  checkLatency,
+  checkPartitions,
+  resolveInMemoryKafkaOptions,
+} from './in-memory-kafka-options';
+import { InjectedFaultError } from './injected-fault-error';
+import { kindOf } from './record-input';
+import type { InMemoryRecordInput } from './record-input';
+
+/**
+ * Which sends {@link InMemoryKafka.injectProduceErrors} fails, and with what.
+ *
+ * @example
+ * kafka.injectProduceErrors(1, { topic: 'payments', error: new Error('broker down') });
+ */
+export interface ProduceFaultOptions {
+  /** Only sends to this topic fail; default any topic. */
+  readonly topic?: string;
+  /** Default an {@link InjectedFaultError}. */
+  readonly error?: Error;
+}
+
+/**
+ * How {@link InMemoryKafka.injectCommitErrors} fails commits.
+ *
+ * @example
+ * kafka.injectCommitErrors(1, { rebalanceInProgress: true });
+ */
+export interface CommitFaultOptions {
+  /** The cause of the CommitError (a CommitError is used as it is); default an {@link InjectedFaultError}. */
+  readonly error?: Error;
+  /** The CommitError's `rebalanceInProgress`; default false. */
+  readonly rebalanceInProgress?: boolean;
+}
+
+/**
+ * A Kafka cluster in memory: topics with partitions and offsets, consumer groups with
+ * members, cooperative rebalances and committed offsets, producers with acknowledgements,
+ * and injectable faults. Deterministic: keys are partitioned as the Java client does
+ * (murmur2), null keys round-robin from partition 0, assignments are round-robin in join
+ * order. It is the demo's embedded Kafka and the runners' test double.
+ *
+ * @example
+ * const kafka = new InMemoryKafka({ defaultPartitions: 3 });
+ * kafka.produce('orders', [{ key: 'order-1', value: '{"qty":2}' }]);
+ * await new Application(kafka.client({ groupId: 'billing' }), topology).run(signal);
+ * kafka.committedOffsets('billing'); // { orders: { 1: 1 } }: murmur2 put 'order-1' on partition 1
+ */
+export class InMemoryKafka {
+  private readonly cluster: Cluster;
+
+  constructor(options?: InMemoryKafkaOptions) {
+    this.cluster = new Cluster(resolveInMemoryKafkaOptions(options));
+  }
+
+  /**
+   * Creates a topic; does nothing if it exists with as many partitions, throws if it
+   * exists with another count. Names follow Kafka's rules (`[a-zA-Z0-9._-]`, 1 to 249).
+   */
+  createTopic(name: string, options: { readonly partitions: number }): void {
+    checkPartitions('partitions', options?.partitions);
+    this.cluster.createTopic(name, options.partitions);
+  }
+
+  /** Topic names, sorted. */
+  topics(): string[] {
+    return this.cluster.topicNames();
+  }
+
+  /** Throws if the topic does not exist. */
+  partitionCount(topic: string): number {
+    return this.cluster.topic(topic).partitionCount;
+  }
+
+  /**
+   * Appends records at once (all or, if one is invalid, none) and returns where they landed.
+   * The partition is the record's own, else its key's (murmur2, as the Java client picks),
+   * else the next in a round-robin from 0. Not subject to injected produce faults.
+   */
+  produce(topic: string, records: readonly InMemoryRecordInput[]): RecordMetadata[] {
+    if (!Array.isArray(records)) {
+      throw new InMemoryKafkaError(
+        'INVALID_ARGUMENT',
+        `produce: records must be an array, got ${kindOf(records)}`,
+      );
+    }
+    return this.cluster.produce(topic, records);
+  }
+
+  /** Everything the topic holds, partition by partition in offset order; [] for an unknown topic. */
+  records(topic: string): RawRecord[] {
+    return this.cluster.findTopic(topic)?.all() ?? [];
+  }
+
+  /** The next offset of each partition, `{ [partition]: offset }`; {} for an unknown topic. */
+  endOffsets(topic: string): Record<number, number> {
+    const log = this.cluster.findTopic(topic);
+    if (log === undefined) return {};
+    return Object.fromEntries(
+      Array.from({ length: log.partitionCount }, (_, p) => [p, log.endOffset(p)]),
+    ) as Record<number, number>;
+  }
+
+  /** `{ [topic]: { [partition]: offset } }`, each the next offset the group will read. */
+  committedOffsets(groupId: string): Record<string, Record<number, number>> {
+    return this.cluster.findGroup(groupId)?.committedOffsets() ?? {};
+  }
+
+  /**
+   * Records not yet committed by the group, summed over every partition of the topics it
+   * subscribes to or has committed; a partition without a commit counts from offset 0.
+   */
+  lag(groupId: string): number {
+    const group = this.cluster.findGroup(groupId);
+    if (group === undefined) return 0;
+    let lag = 0;
+    for (const topic of group.knownTopics()) {
+      const log = this.cluster.findTopic(topic);
+      for (let partition = 0; partition < (log?.partitionCount ?? 0); partition += 1) {
+        const committed = group.committedOffset({ topic, partition }) ?? 0;
+        lag += Math.max(0, log!.endOffset(partition) - committed);
+      }
+    }
+    return lag;
+  }
+
+  /** The group's members in join order, with what each owns and has paused right now. */
+  groupState(groupId: string): GroupMemberState[] {
+    return this.cluster.findGroup(groupId)?.state() ?? [];
+  }
+
+  /** A client for one consumer group; every consumer it creates is a new member. */
+  client(options: InMemoryClientOptions): InMemoryKafkaClient {
+    const { groupId, fromBeginning = true } = options ?? ({} as Partial<InMemoryClientOptions>);
+    if (typeof groupId !== 'string' || groupId.length === 0) {
+      throw new ConfigError('groupId', `must be a non-empty string, got ${kindOf(groupId)}`);
+    }
+    if (typeof fromBeginning !== 'boolean') {
+      throw new ConfigError('fromBeginning', `must be a boolean, got ${kindOf(fromBeginning)}`);
+    }
+    return new InMemoryKafkaClient(this.cluster, groupId, fromBeginning);
+  }
+
+  /** The next `count` polls, of any consumer, reject with `error` (default an {@link InjectedFaultError}). */
+  injectPollErrors(count: number, error: Error = new InjectedFaultError('poll')): void {
+    this.cluster.pollFaults.add(count, error);
+  }
+
+  /** The next `count` producer sends (to `topic`, if given) append nothing and their acks reject. */
+  injectProduceErrors(count: number, options: ProduceFaultOptions = {}): void {
+    const { topic, error = new InjectedFaultError('produce') } = options;
+    this.cluster.produceFaults.add(count, error, topic);
+  }
+
+  /** The next `count` commits, of any consumer, reject with a {@link CommitError} and write nothing. */
+  injectCommitErrors(count: number, options: CommitFaultOptions = {}): void {
+    const { error = new InjectedFaultError('commit'), rebalanceInProgress = false } = options;
+    const commitError =
+      error instanceof CommitError
+        ? error
+        : new CommitError(`commit failed: ${error.message}`, rebalanceInProgress, { cause: error });
+    this.cluster.commitFaults.add(count, commitError);
+  }
+
+  /** Drops every pending injected fault. */
+  clearFaults(): void {
+    this.cluster.pollFaults.clear();
+    this.cluster.produceFaults.clear();
+    this.cluster.commitFaults.clear();
+  }
+
+  /** Sets how long the acknowledgement of later sends takes. */
+  setProduceLatency(ms: number): void {
+    checkLatency('produceLatencyMs', ms);
+    this.cluster.produceLatencyMs = ms;
+  }
+}
