@@ -1,0 +1,70 @@
+import type { RunHelpers } from 'rxjs/testing';
+import { TestScheduler } from 'rxjs/testing';
+import type { RunnableTopology } from '../../lib/topology/topology-task';
+import { assertDeepEqual } from './assert-deep-equal';
+import { type TopologyDriver, topologyDriver } from './topology-driver';
+import type { TopologyDriverOptions } from './topology-driver-options';
+import { TopologyTestError } from './topology-test-error';
+
+/** What a {@link testTopology} body gets: the driver's methods and RxJS's run helpers. */
+export type TopologyTestKit = RunHelpers &
+  Pick<TopologyDriver, 'input' | 'output' | 'expectOutput'>;
+
+/**
+ * {@link TopologyDriverOptions} plus how frames are compared.
+ *
+ * @example
+ * testTopology(topology, body, { errorHandler: logAndContinue(logger), assertDeepEqual: chaiDeepEqual });
+ */
+export interface TestTopologyOptions extends TopologyDriverOptions {
+  /** Compares actual and expected frames (default {@link assertDeepEqual}). */
+  readonly assertDeepEqual?: (actual: unknown, expected: unknown) => void;
+}
+
+/**
+ * Runs `topology` on marble diagrams in virtual time: `body` declares the input topics'
+ * diagrams and the expected output topics' diagrams, then the test runs and compares them.
+ * One task per input (topic, partition), as a runner makes; records of a partition in order.
+ * Callbacks must be synchronous or delay with RxJS schedulers (virtual time cannot wait for a
+ * Promise): a record still in process when virtual time runs out is a TopologyTestError.
+ *
+ * @example
+ * const builder = new StreamsBuilder();
+ * builder.stream('orders', { key: Serdes.string(), value: Serdes.json<Order>() }).pipe(
+ *   filter((_key, order) => order !== null && order.total > 100),
+ *   mapValues((order) => order?.id ?? 0),
+ *   to('big-order-ids', { key: Serdes.string(), value: Serdes.json<number>() }),
+ * );
+ *
+ * testTopology(builder.build(), ({ input, expectOutput }) => {
+ *   input('orders', '-a-b-c-|', {
+ *     a: { key: 'k1', value: '{"id":1,"total":50}' },
+ *     b: { key: 'k2', value: '{"id":2,"total":500}' },
+ *     c: { key: 'k3', value: null },
+ *   });
+ *   expectOutput('big-order-ids', '---x---|', { x: { key: 'k2', value: '2' } });
+ * });
+ */
+export const testTopology = (
+  topology: RunnableTopology,
+  body: (kit: TopologyTestKit) => void,
+  options: TestTopologyOptions = {},
+): void => {
+  const scheduler = new TestScheduler(options.assertDeepEqual ?? assertDeepEqual);
+  let driver: TopologyDriver | undefined;
+  scheduler.run((helpers) => {
+    driver = topologyDriver(topology, scheduler, options);
+    body({
+      ...helpers,
+      input: driver.input,
+      output: driver.output,
+      expectOutput: driver.expectOutput,
+    });
+  });
+  if (driver !== undefined && driver.inFlight > 0) {
+    throw new TopologyTestError(
+      `${driver.inFlight} input record(s) were still in process when virtual time ran out: ` +
+        'a callback returned a Promise, or never finished (virtual time waits only for RxJS schedulers)',
+    );
+  }
+};

@@ -1,0 +1,295 @@
+import {
+  concatMap,
+  defer,
+  filter,
+  finalize,
+  groupBy,
+  map,
+  merge,
+  mergeMap,
+  type Observable,
+  of,
+  Subject,
+} from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { dlqRecord } from '../../lib/errorhandler/dlq-record';
+import type { ErrorHandler } from '../../lib/errorhandler/error-handler';
+import { handleErrors } from '../../lib/errorhandler/handle-errors';
+import { silentFail } from '../../lib/errorhandler/silent-fail';
+import type { ErrorPhase } from '../../lib/errors/phase';
+import type { ProducerRecord } from '../../lib/kafka/client';
+import { noopLogger } from '../../lib/logger/logger';
+import { type RawRecord, topicPartitionKey } from '../../lib/record/stream-record';
+import type { Serde } from '../../lib/serde/serde';
+import { string } from '../../lib/serde/string';
+import type { RecordSink, RunnableTopology, TopologyTask } from '../../lib/topology/topology-task';
+import { EncodedInput, encodeInput } from './encode-input';
+import type {
+  ExpectedRecord,
+  ExpectOutputOptions,
+  InputOptions,
+  OutputOptions,
+  RawInput,
+  TestInputRecord,
+  TestOutputRecord,
+} from './test-records';
+import type { TopologyDriverOptions } from './topology-driver-options';
+import { TopologyTestError } from './topology-test-error';
+
+/**
+ * Feeds marble diagrams to a topology's input topics and reads its output topics, in the
+ * virtual time of a TestScheduler. Made by {@link topologyDriver}; {@link testTopology}
+ * hands its methods to your test.
+ *
+ * @example
+ * input('orders', '-a-b-|', { a: { key: 'k1', value: '{"id":1}' }, b: { key: 'k2', value: '{"id":2}' } });
+ * expectOutput('ids', '-x-y-|', { x: { key: 'k1', value: '1' }, y: { key: 'k2', value: '2' } });
+ */
+export interface TopologyDriver {
+  /**
+   * Writes a record to `topic` at each marble's frame (frames count from the start of the
+   * test); `|` ends the input. Values are {@link TestInputRecord}s: text and Buffers as they
+   * are, or anything when `options` gives serdes. Every record of one partition goes to that
+   * partition's task, in order; each (topic, partition) has its own task.
+   */
+  input<K = RawInput, V = RawInput>(
+    topic: string,
+    marbles: string,
+    values: Readonly<Record<string, TestInputRecord<NoInfer<K>, NoInfer<V>>>>,
+    options?: InputOptions<K, V>,
+  ): void;
+  /**
+   * What the topology writes to `topic`, as it writes it, decoded (`Serdes.string()` for key
+   * and value unless `options` says otherwise). Completes when every input has completed and
+   * been processed; errors when the error handler fails a record.
+   */
+  output<K = string | null, V = string | null>(
+    topic: string,
+    options?: OutputOptions<K, V>,
+  ): Observable<TestOutputRecord<K, V>>;
+  /**
+   * Asserts the diagram of `topic`'s output: frames hold `{ key, value }` (plus `headers`,
+   * `partition` or `timestamp` when an expected value names them), `|` when the inputs are
+   * done, `#` (`options.error`) when the error handler failed a record.
+   */
+  expectOutput<K = string | null, V = string | null>(
+    topic: string,
+    marbles: string,
+    values?: Readonly<Record<string, ExpectedRecord<NoInfer<K>, NoInfer<V>>>>,
+    options?: ExpectOutputOptions<K, V>,
+  ): void;
+  /** Input records handed to the topology whose processing has not finished. */
+  readonly inFlight: number;
+}
+
+interface OutputEvent {
+  readonly record: ProducerRecord;
+  readonly nodeName: string;
+}
+
+/** The `nodeName` of outputs the error handler sent to a dead-letter topic. */
+const DEAD_LETTER = 'dead-letter';
+
+const optionalFields = ['headers', 'partition', 'timestamp'] as const;
+
+const decodeHeaders = (record: ProducerRecord): Record<string, string | undefined> =>
+  Object.fromEntries(
+    Object.entries(record.headers ?? {}).map(([name, v]) => [name, v?.toString('utf8')]),
+  );
+
+const handlerFor =
+  (options: TopologyDriverOptions) =>
+  (phase: ErrorPhase): ErrorHandler => {
+    const fallback = options.errorHandler ?? silentFail();
+    if (phase === 'serde') return options.serdeErrorHandler ?? fallback;
+    if (phase === 'processing') return options.processingErrorHandler ?? fallback;
+    return fallback;
+  };
+
+/**
+ * A {@link TopologyDriver} for `topology` on `scheduler`, to use inside `scheduler.run(...)`
+ * when you want your own TestScheduler (else use {@link testTopology}). The topology starts
+ * at the current frame, once the run flushes; call `input` before that.
+ *
+ * @example
+ * const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+ * scheduler.run(() => {
+ *   const { input, expectOutput } = topologyDriver(topology, scheduler);
+ *   input('words', '-a|', { a: { value: 'hello' } });
+ *   expectOutput('upper', '-x|', { x: { key: null, value: 'HELLO' } });
+ * });
+ */
+export const topologyDriver = (
+  topology: RunnableTopology,
+  scheduler: TestScheduler,
+  options: TopologyDriverOptions = {},
+): TopologyDriver => {
+  const logger = options.logger ?? noopLogger;
+  const inputs: Observable<RawRecord>[] = [];
+  const outputs = new Subject<OutputEvent>();
+  const nextOffsets = new Map<string, number>();
+  const tasks = new Map<string, TopologyTask>();
+  let started = false;
+  let inFlight = 0;
+
+  const sink: RecordSink = {
+    send: (record, nodeName) => outputs.next({ record, nodeName }),
+  };
+
+  const toRaw =
+    (topic: string) =>
+    (e: EncodedInput): RawRecord => {
+      const id = topicPartitionKey({ topic, partition: e.partition });
+      const offset = nextOffsets.get(id) ?? 0;
+      nextOffsets.set(id, offset + 1);
+      const timestamp = e.timestamp ?? scheduler.now();
+      return { ...e, topic, offset: String(offset), timestamp };
+    };
+
+  const taskFor = (raw: RawRecord): TopologyTask => {
+    const id = topicPartitionKey(raw);
+    let task = tasks.get(id);
+    if (task === undefined) {
+      task = topology.createTask({ id, topic: raw.topic, partition: raw.partition });
+      tasks.set(id, task);
+    }
+    return task;
+  };
+
+  const processRecord = (raw: RawRecord): Observable<never> =>
+    defer(() => {
+      inFlight += 1;
+      const task = taskFor(raw);
+      return defer(() => task.process(raw, sink)).pipe(
+        handleErrors<never>({
+          record: raw,
+          handlerFor: handlerFor(options),
+          sendToDLQ: (topic, ec) => {
+            outputs.next({ record: dlqRecord(topic, ec, scheduler.now()), nodeName: DEAD_LETTER });
+            return of(undefined);
+          },
+          scheduler,
+          logger,
+        }),
+        finalize(() => (inFlight -= 1)),
+      );
+    });
+
+  const closeTasks = (): void => {
+    for (const [id, task] of tasks) {
+      task
+        .close()
+        .catch((error: unknown) => logger.error('closing a task failed', { task: id, error }));
+    }
+  };
+
+  const start = (): void => {
+    started = true;
+    merge(...inputs)
+      .pipe(
+        groupBy((raw) => topicPartitionKey(raw)),
+        mergeMap((partition) => partition.pipe(concatMap(processRecord))),
+      )
+      .subscribe({
+        error: (error: unknown) => {
+          outputs.error(error);
+          closeTasks();
+        },
+        complete: () => {
+          outputs.complete();
+          closeTasks();
+        },
+      });
+  };
+  scheduler.schedule(start);
+
+  const input = <K, V>(
+    topic: string,
+    marbles: string,
+    values: Readonly<Record<string, TestInputRecord<K, V>>>,
+    inputOptions: InputOptions<K, V> = {},
+  ): void => {
+    if (started) {
+      throw new TopologyTestError(
+        `input('${topic}') came after the test started: give every input first`,
+      );
+    }
+    if (!topology.sourceTopics.includes(topic)) {
+      throw new TopologyTestError(
+        `the topology reads no topic ${topic} (it reads ${topology.sourceTopics.join(', ') || 'none'})`,
+      );
+    }
+    const encoded = encodeInput(topic, values ?? {}, inputOptions);
+    // Parsed without values, each next notification's value is its marble character.
+    for (const { notification } of TestScheduler.parseMarbles(
+      marbles,
+      undefined,
+      undefined,
+      false,
+      true,
+    )) {
+      if (notification.kind === 'E') {
+        throw new TopologyTestError(
+          `input '${marbles}' of topic ${topic} has '#': inputs cannot fail`,
+        );
+      }
+      if (notification.kind === 'N' && !Object.hasOwn(encoded, String(notification.value))) {
+        throw new TopologyTestError(
+          `input '${marbles}' of topic ${topic} has marble '${String(notification.value)}' with no value`,
+        );
+      }
+    }
+    inputs.push(
+      scheduler.createColdObservable<EncodedInput>(marbles, encoded).pipe(map(toRaw(topic))),
+    );
+  };
+
+  const output = <K, V>(
+    topic: string,
+    outputOptions: OutputOptions<K, V> = {},
+  ): Observable<TestOutputRecord<K, V>> => {
+    const keySerde = outputOptions.key ?? (string() as Serde<unknown> as Serde<K>);
+    const valueSerde = outputOptions.value ?? (string() as Serde<unknown> as Serde<V>);
+    return outputs.pipe(
+      filter(({ record }) => record.topic === topic),
+      map(({ record, nodeName }) => ({
+        topic,
+        key: keySerde.deserialize(topic, record.key),
+        value: valueSerde.deserialize(topic, record.value),
+        headers: decodeHeaders(record),
+        ...(record.partition === undefined ? {} : { partition: record.partition }),
+        ...(record.timestamp === undefined ? {} : { timestamp: record.timestamp }),
+        nodeName,
+      })),
+    );
+  };
+
+  const expectOutput = <K, V>(
+    topic: string,
+    marbles: string,
+    values?: Readonly<Record<string, ExpectedRecord<K, V>>>,
+    expectOptions: ExpectOutputOptions<K, V> = {},
+  ): void => {
+    const expected: unknown[] = Object.values(values ?? {});
+    const compared = optionalFields.filter((field) =>
+      expected.some((v) => typeof v === 'object' && v !== null && field in v),
+    );
+    const frames = output(topic, expectOptions).pipe(
+      map((r) => {
+        const frame: Record<string, unknown> = { key: r.key, value: r.value };
+        for (const field of compared) frame[field] = r[field];
+        return frame;
+      }),
+    );
+    scheduler.expectObservable(frames).toBe(marbles, values, expectOptions.error);
+  };
+
+  return {
+    input,
+    output,
+    expectOutput,
+    get inFlight() {
+      return inFlight;
+    },
+  };
+};
