@@ -68,6 +68,10 @@ export class KStream<K, V> {
    * produces, or a {@link TerminalStream} when the last one is `to` or `forEach`.
    * Throws a TopologyError for an argument that is not an rx-kstreams operator, or for a
    * terminal that is not last.
+   *
+   * @example
+   * const totals: KStream<string, number> = orders.pipe(mapValues((order) => order.total));
+   * const end: TerminalStream = totals.pipe(filter((_k, total) => total > 0), to('totals'));
    */
   pipe(): KStream<K, V>;
   pipe<K1, V1>(op1: StreamOperator<K, V, K1, V1>): KStream<K1, V1>;

@@ -51,7 +51,7 @@ export class StreamsBuilder {
       _tag: 'Source',
       kind: 'SOURCE',
       name: options?.name,
-      topics: typeof topics === 'string' ? [topics] : [...topics],
+      topics: Object.freeze(typeof topics === 'string' ? [topics] : [...topics]),
       key: options?.key ?? Serdes.bytes(),
       value: options?.value ?? Serdes.bytes(),
     });

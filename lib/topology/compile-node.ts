@@ -24,16 +24,31 @@ import type { RecordSink, TaskInfo } from './topology-task';
 type AnyRecord = StreamRecord<unknown, unknown>;
 type Node<Tag extends GraphNode['_tag']> = Extract<GraphNode, { _tag: Tag }>;
 
-/** Runs one record through a node and everything below it; completes when all is done. */
+/**
+ * Runs one record through a node and everything below it; completes when all is done.
+ *
+ * @example
+ * const push: Push = (record, sink) => node.run(record);
+ */
 export type Push = (record: AnyRecord, sink: RecordSink) => Observable<never>;
 
-/** A processor instance of a task, to be closed with it. */
+/**
+ * A processor instance of a task, to be closed with it.
+ *
+ * @example
+ * env.opened.push({ nodeName: node.name, processor });
+ */
 export interface OpenProcessor {
   readonly nodeName: string;
   readonly processor: Processor<unknown, unknown, unknown, unknown>;
 }
 
-/** What compiling needs: the task, its logger, and where to record the processors it opens. */
+/**
+ * What compiling needs: the task, its logger, and where to record the processors it opens.
+ *
+ * @example
+ * const env: CompileEnv = { task: info, logger: noopLogger, opened: [] };
+ */
 export interface CompileEnv {
   readonly task: TaskInfo;
   readonly logger: Logger;

@@ -1,6 +1,11 @@
 import type { NodeKind } from './node-kind';
 
-/** A source node: the topics it reads and the nodes it feeds. */
+/**
+ * A source node: the topics it reads and the nodes it feeds.
+ *
+ * @example
+ * const source = topology.nodes.find((n): n is SourceDescription => n._tag === 'Source');
+ */
 export interface SourceDescription {
   readonly _tag: 'Source';
   readonly name: string;
@@ -9,7 +14,12 @@ export interface SourceDescription {
   readonly children: readonly string[];
 }
 
-/** A node between a source and the terminals (a `forEach` is one with no children). */
+/**
+ * A node between a source and the terminals (a `forEach` is one with no children).
+ *
+ * @example
+ * topology.nodes.filter((n): n is ProcessorDescription => n._tag === 'Processor');
+ */
 export interface ProcessorDescription {
   readonly _tag: 'Processor';
   readonly name: string;
@@ -18,7 +28,12 @@ export interface ProcessorDescription {
   readonly children: readonly string[];
 }
 
-/** A sink node: the topic it writes to (undefined when a function picks it per record). */
+/**
+ * A sink node: the topic it writes to (undefined when a function picks it per record).
+ *
+ * @example
+ * topology.nodes.flatMap((n) => (n._tag === 'Sink' ? [n.topic] : []));
+ */
 export interface SinkDescription {
   readonly _tag: 'Sink';
   readonly name: string;

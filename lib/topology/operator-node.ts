@@ -4,7 +4,12 @@ import type { ProcessorSupplier } from '../kstream/processor';
 import type { StreamRecord } from '../record/stream-record';
 import type { NodeKind } from './node-kind';
 
-/** The kinds of node that transform each record on its own, with no per-task state. */
+/**
+ * The kinds of node that transform each record on its own, with no per-task state.
+ *
+ * @example
+ * const kind: StepKind = 'FLATMAPVALUES';
+ */
 export type StepKind = Exclude<
   NodeKind,
   'SOURCE' | 'PROCESSOR' | 'BRANCH' | 'BRANCHCHILD' | 'SINK' | 'FOREACH'

@@ -1,6 +1,13 @@
 import { SerdeError } from '../errors/serde-error';
 
-/** Where a serde runs: for which topic, on which input record, in which node, which part. */
+/**
+ * Where a serde runs: for which topic, on which input record, in which node, which part.
+ *
+ * @example
+ * const site: SerdeSite = {
+ *   serdeTopic: 'out', record: input, nodeName: 'SINK-0000000003', target: 'value', direction: 'serialize',
+ * };
+ */
 export interface SerdeSite {
   /** The topic handed to the serde: the source topic, or the sink's output topic. */
   readonly serdeTopic: string;
