@@ -5,7 +5,7 @@ module.exports = {
   roots: ['<rootDir>/spec', '<rootDir>/marbles'],
   testMatch: ['**/*-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/spec/e2e/'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: {
     '^rx-kstreams$': '<rootDir>/lib/index.ts',
     '^rx-kstreams/kafkajs$': '<rootDir>/lib/kafkajs.ts',

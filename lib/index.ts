@@ -5,6 +5,84 @@ export type { JsonSerdeOptions } from './serde/json';
 export type { ProtobufReflectedType, ProtobufType, ProtobufWriter } from './serde/protobuf';
 export { SerdeError, type SerdeErrorDetails } from './errors/serde-error';
 
+// --- records and the client port ---
+export type { StreamRecord, RawRecord, Headers, TopicPartition } from './record/stream-record';
+export {
+  CommitError,
+  type KafkaClient,
+  type Consumer,
+  type Producer,
+  type ProducerRecord,
+  type RecordMetadata,
+  type RebalanceListener,
+  type PollOptions,
+  type CommitOffset,
+} from './kafka/client';
+
+// --- errors ---
+export type { ErrorPhase, PhasedError } from './errors/phase';
+export { ProcessingError, type ProcessingErrorDetails } from './errors/processing-error';
+export { ProductionError, type ProductionErrorDetails } from './errors/production-error';
+export { TopologyError } from './errors/topology-error';
+export { ConfigError } from './errors/config-error';
+
+// --- logging ---
+export { noopLogger, consoleLogger, type Logger, type LogLevel, type LogFields } from './logger/logger';
+
+// --- backoff ---
+export type { Backoff } from './backoff/backoff';
+export { fixedBackoff } from './backoff/fixed-backoff';
+export { exponentialBackoff, type ExponentialBackoffOptions } from './backoff/exponential-backoff';
+
+// --- error handling ---
+export { Action } from './errorhandler/action';
+export type { ErrorContext } from './errorhandler/error-context';
+export type { ErrorHandler } from './errorhandler/error-handler';
+export { silentFail } from './errorhandler/silent-fail';
+export { logAndContinue } from './errorhandler/log-and-continue';
+export { logAndFail } from './errorhandler/log-and-fail';
+export { withMaxAttempts } from './errorhandler/with-max-attempts';
+export { withDLQ } from './errorhandler/with-dlq';
+export { actionLogger } from './errorhandler/action-logger';
+export { handleErrors, type HandleErrorsConfig } from './errorhandler/handle-errors';
+export { DLQ_HEADERS } from './errorhandler/dlq-headers';
+
+// --- application and runners ---
+export { Application } from './runner/application';
+export { singleThreadedRunner, type SingleThreadedRunnerOptions } from './runner/single-threaded-runner';
+export { partitionedRunner, type PartitionedRunnerOptions } from './runner/partitioned-runner';
+export type { RunnerOptions } from './runner/runner-options';
+export type {
+  Runner,
+  RunnerFactory,
+  RunnerContext,
+  RunnerKind,
+  RunnerStats,
+  PartitionStats,
+} from './runner/runner';
+export { shutdownSignal } from './runner/shutdown-signal';
+
+// --- in-memory kafka ---
+export {
+  InMemoryKafka,
+  type ProduceFaultOptions,
+  type CommitFaultOptions,
+} from './kafka/memory/in-memory-kafka';
+export type { InMemoryKafkaOptions } from './kafka/memory/in-memory-kafka-options';
+export {
+  InMemoryKafkaClient,
+  type InMemoryClientOptions,
+} from './kafka/memory/in-memory-kafka-client';
+export { InMemoryConsumer } from './kafka/memory/in-memory-consumer';
+export { InMemoryProducer } from './kafka/memory/in-memory-producer';
+export type { GroupMemberState } from './kafka/memory/consumer-group';
+export type { InMemoryRecordInput } from './kafka/memory/record-input';
+export {
+  InMemoryKafkaError,
+  type InMemoryKafkaErrorCode,
+} from './kafka/memory/in-memory-kafka-error';
+export { InjectedFaultError, type FaultKind } from './kafka/memory/injected-fault-error';
+
 // --- topology DSL ---
 export { StreamsBuilder, type StreamOptions } from './kstream/streams-builder';
 export { KStream } from './kstream/kstream';
@@ -50,24 +128,3 @@ export type {
   SinkNode,
   ForEachNode,
 } from './topology/operator-node';
-
-// --- in-memory kafka ---
-export {
-  InMemoryKafka,
-  type ProduceFaultOptions,
-  type CommitFaultOptions,
-} from './kafka/memory/in-memory-kafka';
-export type { InMemoryKafkaOptions } from './kafka/memory/in-memory-kafka-options';
-export {
-  InMemoryKafkaClient,
-  type InMemoryClientOptions,
-} from './kafka/memory/in-memory-kafka-client';
-export { InMemoryConsumer } from './kafka/memory/in-memory-consumer';
-export { InMemoryProducer } from './kafka/memory/in-memory-producer';
-export type { GroupMemberState } from './kafka/memory/consumer-group';
-export type { InMemoryRecordInput } from './kafka/memory/record-input';
-export {
-  InMemoryKafkaError,
-  type InMemoryKafkaErrorCode,
-} from './kafka/memory/in-memory-kafka-error';
-export { InjectedFaultError, type FaultKind } from './kafka/memory/injected-fault-error';

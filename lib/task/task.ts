@@ -192,7 +192,9 @@ export class Task {
       sent = Promise.reject(cause);
     }
     const ack = sent.catch((cause: unknown) => {
-      throw new ProductionError({ topic: record.topic, nodeName, cause });
+      // The client may already say it was a production failure; keep its cause, add the node.
+      const reason = cause instanceof ProductionError ? cause.cause : cause;
+      throw new ProductionError({ topic: record.topic, nodeName, cause: reason });
     });
     // An attempt that failed elsewhere leaves its acks behind; their failures are moot.
     ack.catch(ignore);
