@@ -24,7 +24,12 @@ const main = async (): Promise<void> => {
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
-      if (cluster.brokers.length > 0 && cluster.controller !== null) return;
+      if (cluster.brokers.length > 0 && cluster.controller !== null) {
+        // The first group coordinator lookup creates __consumer_offsets; wait for it here
+        // so the first test's group join does not.
+        await admin.describeGroups(['rx-kstreams-warm-up']);
+        return;
+      }
       lastProblem = 'no controller yet';
     } catch (e) {
       lastProblem = describe(e);

@@ -37,6 +37,10 @@ export const createTopic = async (partitions: number, prefix = 'topic'): Promise
       waitForLeaders: true,
     });
     if (!created) throw new Error(`topic ${topic} was not created`);
+    // Metadata can name a leader before that broker acts as one; a write then fails for
+    // some partitions and kafkajs retries the whole request, duplicating the others.
+    // ListOffsets is answered by the acting leader only (kafkajs retries until it is).
+    await admin.fetchTopicOffsets(topic);
   });
   return topic;
 };
