@@ -16,7 +16,10 @@ export default tseslint.config(
     plugins: { 'rxjs-x': rxjsX },
     rules: {
       ...rxjsX.configs.recommended.rules,
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-floating-promises': 'error',
       'rxjs-x/no-nested-subscribe': 'off',
     },

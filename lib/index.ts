@@ -27,7 +27,13 @@ export { TopologyError } from './errors/topology-error';
 export { ConfigError } from './errors/config-error';
 
 // --- logging ---
-export { noopLogger, consoleLogger, type Logger, type LogLevel, type LogFields } from './logger/logger';
+export {
+  noopLogger,
+  consoleLogger,
+  type Logger,
+  type LogLevel,
+  type LogFields,
+} from './logger/logger';
 
 // --- backoff ---
 export type { Backoff } from './backoff/backoff';
@@ -49,7 +55,10 @@ export { DLQ_HEADERS } from './errorhandler/dlq-headers';
 
 // --- application and runners ---
 export { Application } from './runner/application';
-export { singleThreadedRunner, type SingleThreadedRunnerOptions } from './runner/single-threaded-runner';
+export {
+  singleThreadedRunner,
+  type SingleThreadedRunnerOptions,
+} from './runner/single-threaded-runner';
 export { partitionedRunner, type PartitionedRunnerOptions } from './runner/partitioned-runner';
 export type { RunnerOptions } from './runner/runner-options';
 export type {
