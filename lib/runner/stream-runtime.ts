@@ -15,6 +15,9 @@ import type { RunnerContext, RunnerKind, RunnerStats } from './runner';
 import type { ResolvedRunnerOptions } from './runner-options';
 import { PartitionWorker } from './partition-worker';
 
+/** The reason a waiting poll is cut short; one shared value, as a DOMException per wake is costly. */
+const WAKE_UP = new Error('poll woken up');
+
 /** What a runner does when partitions come and go. */
 export interface RuntimeHooks {
   /** Let the partition's records finish before its offsets are committed and it is closed. */
@@ -81,7 +84,7 @@ export class StreamRuntime {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.pollWake.abort();
+    this.pollWake.abort(WAKE_UP);
     this.stopping.next();
     this.stopping.complete();
   }
@@ -97,7 +100,7 @@ export class StreamRuntime {
 
   /** Makes a waiting poll return now (capacity freed for a partition with pending records). */
   wakePoll(): void {
-    this.pollWake.abort();
+    if (!this.pollWake.signal.aborted) this.pollWake.abort(WAKE_UP);
   }
 
   /**

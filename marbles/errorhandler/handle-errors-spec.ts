@@ -2,7 +2,6 @@ import { defer, Observable, of, throwError, concat } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   Action,
-  DLQ_HEADERS,
   type ErrorContext,
   type ErrorHandler,
   fixedBackoff,
@@ -15,6 +14,8 @@ import {
   withMaxAttempts,
 } from 'rx-kstreams';
 import { dlqRecord } from '../../lib/errorhandler/dlq-record';
+import { dlqHeaders } from '../../spec/support/dlq-headers';
+import { recordingLogger } from '../../spec/support/recording-logger';
 
 const record: RawRecord = {
   key: Buffer.from('k'),
@@ -197,8 +198,7 @@ describe('handleErrors', () => {
   });
 
   it('should warn every tenth attempt', () => {
-    const warnings: unknown[] = [];
-    const logger = { ...noopLogger, warn: (_m: string, f?: unknown) => void warnings.push(f) };
+    const logger = recordingLogger();
     scheduler.run(({ cold, expectObservable }) => {
       const source = cold('#', {}, failing());
       const result = source.pipe(
@@ -211,8 +211,9 @@ describe('handleErrors', () => {
       );
       expectObservable(result).toBe('20ms #', undefined, failing());
     });
+    const warnings = logger.entries.filter((e) => e.level === 'warn');
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatchObject({ offset: '41', node: 'MAP-0000000002' });
+    expect(warnings[0]?.fields).toMatchObject({ offset: '41', node: 'MAP-0000000002' });
   });
 
   it('should turn a handler that throws into an error of the pipeline', () => {
@@ -247,15 +248,16 @@ describe('dlqRecord', () => {
     expect(out.topic).toBe('orders.dlq');
     expect(out.key).toEqual(Buffer.from('k'));
     expect(out.value).toEqual(Buffer.from('v'));
-    const text = (name: string): string | undefined => out.headers?.[name]?.toString();
-    expect(text('trace')).toBe('t');
-    expect(text(DLQ_HEADERS.originalTopic)).toBe('orders');
-    expect(text(DLQ_HEADERS.originalPartition)).toBe('1');
-    expect(text(DLQ_HEADERS.originalOffset)).toBe('41');
-    expect(text(DLQ_HEADERS.errorTimestamp)).toBe('12345');
-    expect(text(DLQ_HEADERS.errorAttempt)).toBe('3');
-    expect(text(DLQ_HEADERS.errorMessage)).toBe('bad');
-    expect(text(DLQ_HEADERS.errorNode)).toBe('MAP-1');
-    expect(text(DLQ_HEADERS.errorPhase)).toBe('processing');
+    expect(out.headers?.['trace']?.toString()).toBe('t');
+    expect(dlqHeaders(out.headers)).toEqual({
+      originalTopic: 'orders',
+      originalPartition: '1',
+      originalOffset: '41',
+      errorTimestamp: '12345',
+      errorAttempt: '3',
+      errorMessage: 'bad',
+      errorNode: 'MAP-1',
+      errorPhase: 'processing',
+    });
   });
 });

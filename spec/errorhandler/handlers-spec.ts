@@ -1,3 +1,4 @@
+import { recordingLogger } from '../support/recording-logger';
 import {
   Action,
   actionLogger,
@@ -28,16 +29,6 @@ const context = (attempt = 1): ErrorContext => ({
   phase: 'processing',
 });
 
-const recordingLogger = (): Logger & { lines: Array<[string, string, unknown]> } => {
-  const lines: Array<[string, string, unknown]> = [];
-  const at =
-    (level: string) =>
-    (message: string, fields?: unknown): void => {
-      lines.push([level, message, fields]);
-    };
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-};
-
 describe('Action', () => {
   it('should build each tagged case', () => {
     expect(Action.continue()).toEqual({ _tag: 'Continue' });
@@ -58,18 +49,18 @@ describe('logAndContinue', () => {
   it('should log where the error happened and continue', () => {
     const logger = recordingLogger();
     expect(logAndContinue(logger)(context())).toEqual(Action.continue());
-    expect(logger.lines).toEqual([
-      [
-        'error',
-        'record failed, skipping it',
-        expect.objectContaining({
+    expect(logger.entries).toEqual([
+      {
+        level: 'error',
+        message: 'record failed, skipping it',
+        fields: expect.objectContaining({
           topic: 'orders',
           partition: 2,
           offset: '7',
           node: 'MAP-0000000002',
           error: 'boom',
         }),
-      ],
+      },
     ]);
   });
 });
@@ -78,7 +69,7 @@ describe('logAndFail', () => {
   it('should log and fail', () => {
     const logger = recordingLogger();
     expect(logAndFail(logger)(context())).toEqual(Action.fail());
-    expect(logger.lines[0]?.[0]).toBe('error');
+    expect(logger.entries[0]?.level).toBe('error');
   });
 });
 
@@ -124,14 +115,14 @@ describe('actionLogger', () => {
   it('should log the chosen action at the given level and return it', async () => {
     const logger = recordingLogger();
     expect(actionLogger(logger, 'warn', () => Action.retry(5))(context())).toEqual(Action.retry(5));
-    expect(logger.lines[0]).toEqual([
-      'warn',
-      'error handler chose Retry',
-      expect.objectContaining({ action: Action.retry(5), phase: 'processing' }),
-    ]);
+    expect(logger.entries[0]).toEqual({
+      level: 'warn',
+      message: 'error handler chose Retry',
+      fields: expect.objectContaining({ action: Action.retry(5), phase: 'processing' }),
+    });
     await expect(
       actionLogger(logger, 'info', async () => Action.continue())(context()),
     ).resolves.toEqual(Action.continue());
-    expect(logger.lines[1]?.[0]).toBe('info');
+    expect(logger.entries[1]?.level).toBe('info');
   });
 });

@@ -1,16 +1,16 @@
 import {
   Action,
   ConfigError,
-  DLQ_HEADERS,
   type ErrorContext,
   InMemoryKafka,
-  type Logger,
   noopLogger,
   partitionedRunner,
   ProcessingError,
   type RunnerStats,
   SerdeError,
 } from 'rx-kstreams';
+import { dlqHeaders } from '../support/dlq-headers';
+import { recordingLogger } from '../support/recording-logger';
 import { startApp } from './support/run-app';
 import {
   eventually,
@@ -31,12 +31,6 @@ const byPartition = (kafka: InMemoryKafka, topic: string): Map<number, string[]>
     out.set(Number(p), list);
   }
   return out;
-};
-
-const recordingLogger = (): Logger & { messages: string[] } => {
-  const messages: string[] = [];
-  const at = (m: string): void => void messages.push(m);
-  return { messages, debug: at, info: at, warn: at, error: at };
 };
 
 /** A gate a script can wait on until the test opens it. */
@@ -229,18 +223,19 @@ describe('partitionedRunner', () => {
     await run.stop();
 
     const [dead] = kafka.records('in.dlq');
-    const h = (name: string): string | undefined => dead!.headers[name]?.toString();
     expect(dead!.key?.toString()).toBe('k');
     expect(dead!.value?.toString()).toBe('poison');
-    expect(h('trace')).toBe('abc');
-    expect(h(DLQ_HEADERS.originalTopic)).toBe('in');
-    expect(h(DLQ_HEADERS.originalPartition)).toBe('0');
-    expect(h(DLQ_HEADERS.originalOffset)).toBe('0');
-    expect(h(DLQ_HEADERS.errorTimestamp)).toBe('42');
-    expect(h(DLQ_HEADERS.errorAttempt)).toBe('1');
-    expect(h(DLQ_HEADERS.errorMessage)).toContain('cannot parse');
-    expect(h(DLQ_HEADERS.errorNode)).toBe('MAPVALUES-0000000002');
-    expect(h(DLQ_HEADERS.errorPhase)).toBe('processing');
+    expect(dead!.headers['trace']?.toString()).toBe('abc');
+    expect(dlqHeaders(dead!.headers)).toEqual({
+      originalTopic: 'in',
+      originalPartition: '0',
+      originalOffset: '0',
+      errorTimestamp: '42',
+      errorAttempt: '1',
+      errorMessage: expect.stringContaining('cannot parse'),
+      errorNode: 'MAPVALUES-0000000002',
+      errorPhase: 'processing',
+    });
   });
 
   it('should retry a record from its source until it succeeds', async () => {
@@ -299,7 +294,7 @@ describe('partitionedRunner', () => {
     );
     await eventually(() => run.app.stats()?.partitions[0]?.queueDepth === 3);
     await run.stop();
-    expect(logger.messages).toContain('shutdown drain timed out');
+    expect(logger.messages()).toContain('shutdown drain timed out');
     expect(kafka.committedOffsets('g')).toEqual({});
   });
 
@@ -315,10 +310,10 @@ describe('partitionedRunner', () => {
     );
     await eventually(() => run.app.stats()?.partitions[0]?.queueDepth === 2);
     await run.stop();
-    expect(logger.messages).toContain(
+    expect(logger.messages()).toContain(
       'partition did not drain in time; its unfinished records will be re-delivered',
     );
-    expect(logger.messages).not.toContain('shutdown drain timed out');
+    expect(logger.messages()).not.toContain('shutdown drain timed out');
   });
 
   it('should drain queued records on a graceful shutdown and commit them', async () => {
