@@ -5,7 +5,6 @@ import {
   type ErrorContext,
   type ErrorHandler,
   fixedBackoff,
-  type Logger,
   logAndContinue,
   logAndFail,
   silentFail,
