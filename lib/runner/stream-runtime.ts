@@ -8,6 +8,7 @@ import {
   timer,
   ReplaySubject,
 } from 'rxjs';
+import { asError } from '../errors/as-error';
 import { CommitError, type CommitOffset, type Consumer, type Producer } from '../kafka/client';
 import { topicPartitionKey, type RawRecord, type TopicPartition } from '../record/stream-record';
 import { Task } from '../task/task';
@@ -71,11 +72,17 @@ export class StreamRuntime {
 
   /** Connects, subscribes, and arranges for `signal` to stop intake. */
   async start(signal: AbortSignal): Promise<void> {
-    await Promise.all([this.consumer.connect(), this.producer.connect()]);
-    await this.consumer.subscribe(this.context.topology.sourceTopics, {
-      onAssigned: (partitions) => this.assign(partitions),
-      onRevoked: (partitions) => this.revoke(partitions),
-    });
+    try {
+      await Promise.all([this.consumer.connect(), this.producer.connect()]);
+      await this.consumer.subscribe(this.context.topology.sourceTopics, {
+        onAssigned: (partitions) => this.assign(partitions),
+        onRevoked: (partitions) => this.revoke(partitions),
+      });
+    } catch (error) {
+      await Promise.allSettled([this.consumer.close(), this.producer.close()]);
+      this.completeStats();
+      throw error;
+    }
     if (signal.aborted) this.stop();
     else signal.addEventListener('abort', () => this.stop(), { once: true });
   }
@@ -214,18 +221,12 @@ export class StreamRuntime {
   }
 
   private assign(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) {
-      const id = topicPartitionKey(tp);
-      const info = { id, topic: tp.topic, partition: tp.partition };
-      const task = new Task(info, this.context.topology.createTask(info), {
-        producer: this.producer,
-        handlerFor: this.options.handlerFor,
-        scheduler: this.options.scheduler,
-        logger: this.options.logger,
-        now: this.options.now,
-        onFatal: (error) => this.fail(error),
-      });
-      this.workers.set(id, new PartitionWorker(task));
+    try {
+      for (const tp of partitions) this.createWorker(tp);
+    } catch (error) {
+      // A processor supplier that throws leaves a partition with no task: nothing can run it.
+      this.fail(asError(error));
+      return;
     }
     // A partition paused when it left may come back still paused (kafkajs keeps pause state).
     this.consumer.resume(partitions);
@@ -233,6 +234,20 @@ export class StreamRuntime {
       partitions: partitions.map(topicPartitionKey),
     });
     this.publishStats();
+  }
+
+  private createWorker(tp: TopicPartition): void {
+    const id = topicPartitionKey(tp);
+    const info = { id, topic: tp.topic, partition: tp.partition };
+    const task = new Task(info, this.context.topology.createTask(info), {
+      producer: this.producer,
+      handlerFor: this.options.handlerFor,
+      scheduler: this.options.scheduler,
+      logger: this.options.logger,
+      now: this.options.now,
+      onFatal: (error) => this.fail(error),
+    });
+    this.workers.set(id, new PartitionWorker(task));
   }
 
   private async revoke(partitions: readonly TopicPartition[]): Promise<void> {

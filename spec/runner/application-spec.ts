@@ -170,6 +170,50 @@ describe('Application', () => {
   });
 });
 
+describe('Application failures at start', () => {
+  it('should reject the run when a task cannot be created for an assigned partition', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.produce('in', [{ value: 'x' }]);
+    const broken = new Error('supplier failed');
+    const topology = {
+      sourceTopics: ['in'],
+      createTask: () => {
+        throw broken;
+      },
+    };
+    const app = new Application(kafka.client({ groupId: 'g' }), topology);
+    await expect(app.runWith(undefined, partitionedRunner({ pollTimeoutMs: 5 }))).rejects.toBe(
+      broken,
+    );
+    expect(kafka.groupState('g')).toEqual([]);
+  });
+
+  it('should reject the run and release the clients when connecting fails', async () => {
+    const kafka = new InMemoryKafka();
+    const base = kafka.client({ groupId: 'g' });
+    const closed: string[] = [];
+    const client = {
+      groupId: 'g',
+      createConsumer: () => {
+        const consumer = base.createConsumer();
+        consumer.connect = () => Promise.reject(new Error('no broker'));
+        const close = consumer.close.bind(consumer);
+        consumer.close = () => (closed.push('consumer'), close());
+        return consumer;
+      },
+      createProducer: () => {
+        const producer = base.createProducer();
+        const close = producer.close.bind(producer);
+        producer.close = () => (closed.push('producer'), close());
+        return producer;
+      },
+    };
+    const app = new Application(client, scriptedTopology(['in'], forwardTo('out')));
+    await expect(app.run()).rejects.toThrow('no broker');
+    expect(closed.sort()).toEqual(['consumer', 'producer']);
+  });
+});
+
 describe('shutdownSignal', () => {
   it('should abort on the first of its signals and remove its handlers', () => {
     const before = process.listenerCount('SIGUSR2');
