@@ -26,6 +26,7 @@ type Outcome =
 export class InMemoryProducer implements Producer {
   private state: ProducerState = 'created';
   private lastAck: Promise<void> = Promise.resolve();
+  private immediate: AckBurst | undefined;
 
   /** Made by {@link InMemoryKafkaClient.createProducer}; not for direct use. */
   constructor(private readonly cluster: Cluster) {}
@@ -37,16 +38,27 @@ export class InMemoryProducer implements Producer {
 
   send(record: ProducerRecord): Promise<RecordMetadata> {
     const outcome = this.append(record);
-    const delay = wait(this.cluster.produceLatencyMs);
-    const ack = Promise.all([this.lastAck, delay]).then(() => {
-      if (outcome.ok) return outcome.metadata;
-      throw outcome.error;
-    });
+    const latency = this.cluster.produceLatencyMs;
+    if (latency === 0) return (this.immediate ?? this.startBurst()).add(outcome);
+    const ack = Promise.all([this.lastAck, wait(latency)]).then(() => settle(outcome));
     this.lastAck = ack.then(ignore, ignore);
     return ack;
   }
 
-  /** Resolves when every acknowledgement of the sends so far has settled. */
+  /**
+   * Acks due on the next macrotask are settled together, after every earlier ack and in
+   * send order: one timer for a whole burst of sends rather than one per send.
+   */
+  private startBurst(): AckBurst {
+    const burst = new AckBurst();
+    this.immediate = burst;
+    this.lastAck = Promise.all([this.lastAck, wait(0)]).then(() => {
+      if (this.immediate === burst) this.immediate = undefined;
+      burst.settleAll();
+    });
+    return burst;
+  }
+
   flush(): Promise<void> {
     return this.lastAck;
   }
@@ -83,6 +95,31 @@ export class InMemoryProducer implements Producer {
 }
 
 const ignore = (): void => undefined;
+
+const settle = (outcome: Outcome): RecordMetadata => {
+  if (outcome.ok) return outcome.metadata;
+  throw outcome.error;
+};
+
+/** Sends whose acks are all due on one macrotask, settled in send order. */
+class AckBurst {
+  private readonly waiting: Array<{
+    readonly outcome: Outcome;
+    readonly resolve: (metadata: RecordMetadata) => void;
+    readonly reject: (error: unknown) => void;
+  }> = [];
+
+  add(outcome: Outcome): Promise<RecordMetadata> {
+    return new Promise((resolve, reject) => this.waiting.push({ outcome, resolve, reject }));
+  }
+
+  settleAll(): void {
+    for (const { outcome, resolve, reject } of this.waiting) {
+      if (outcome.ok) resolve(outcome.metadata);
+      else reject(outcome.error);
+    }
+  }
+}
 
 const wait = (ms: number): Promise<void> =>
   new Promise((resolve) => {

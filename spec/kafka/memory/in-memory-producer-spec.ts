@@ -113,6 +113,20 @@ describe('InMemoryProducer', () => {
     await producer.close();
   });
 
+  it('should settle a burst of immediate acks together, in send order, failures included', async () => {
+    const kafka = new InMemoryKafka();
+    const producer = await connectedProducer(kafka);
+    const order: string[] = [];
+    const sends = ['a', 'b', 'c'].map((v) => producer.send(record(v)).then(() => order.push(v)));
+    const bad = producer.send(record('bad', { partition: 3 })).catch(() => order.push('bad'));
+    const later = producer.send(record('d')).then(() => order.push('d'));
+    await Promise.all([...sends, bad, later]);
+    await producer.flush();
+
+    expect(order).toEqual(['a', 'b', 'c', 'bad', 'd']);
+    await producer.close();
+  });
+
   it('should resolve flush once every outstanding acknowledgement settled', async () => {
     jest.useFakeTimers();
     const kafka = new InMemoryKafka({ produceLatencyMs: 20 });
