@@ -34,6 +34,21 @@ export interface HandleErrorsConfig {
   readonly logger: Logger;
 }
 
+const TAGS = new Set(['Continue', 'Retry', 'Fail', 'SendToDLQ']);
+
+const isAction = (value: unknown): value is Action =>
+  typeof value === 'object' &&
+  value !== null &&
+  TAGS.has((value as { _tag?: unknown })._tag as string);
+
+const describe = (value: unknown): string => {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+};
+
 /** The context a handler sees for the `attempt`-th failure of `record`. */
 export const errorContext = (record: RawRecord, error: unknown, attempt: number): ErrorContext => {
   const err = asError(error);
@@ -56,6 +71,17 @@ export const handleErrors = <T>(config: HandleErrorsConfig): MonoTypeOperatorFun
   const { record, handlerFor, sendToDLQ, logger, scheduler = asyncScheduler } = config;
 
   const perform = (action: Action, ec: ErrorContext): Observable<unknown> => {
+    if (!isAction(action)) {
+      const where = `${record.topic}/${record.partition}@${record.offset}`;
+      return throwError(
+        () =>
+          new TypeError(
+            `the ${ec.phase} error handler returned ${describe(action)} for ${where}, not an Action ` +
+              `(use Action.continue(), Action.retry(ms), Action.fail() or Action.sendToDLQ(topic))`,
+            { cause: ec.error },
+          ),
+      );
+    }
     switch (action._tag) {
       case 'Continue':
         return EMPTY;

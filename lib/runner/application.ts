@@ -52,11 +52,12 @@ export class Application {
    */
   async runWith(signal: AbortSignal | undefined, factory: RunnerFactory): Promise<void> {
     if (this.runner !== undefined) throw new Error('the application is already running');
+    // Stopped before it started: do not join the group (that would rebalance the others).
+    if (signal?.aborted) return;
+    const runner = factory({ client: this.client, topology: this.topology });
     const controller = new AbortController();
     const forward = (): void => controller.abort();
-    if (signal?.aborted) controller.abort();
     signal?.addEventListener('abort', forward, { once: true });
-    const runner = factory({ client: this.client, topology: this.topology });
     this.runner = runner;
     this.controller = controller;
     const feed = runner.stats$.subscribe((s) => this.statsSubject.next(s));

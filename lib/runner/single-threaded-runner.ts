@@ -7,6 +7,8 @@ import {
   ignoreElements,
   merge,
   type Observable,
+  of,
+  repeat,
 } from 'rxjs';
 import type { RawRecord } from '../record/stream-record';
 import type { Runner, RunnerFactory } from './runner';
@@ -42,7 +44,8 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
 
     const processRecord = (record: RawRecord): Observable<never> => {
       const worker = runtime.workerFor(record);
-      if (worker === undefined) return EMPTY;
+      // After a fatal error the rest of the batch is dropped (it stays uncommitted).
+      if (worker === undefined || runtime.fatalError !== undefined) return EMPTY;
       worker.task.admit(record);
       return worker.task.run(record);
     };
@@ -60,9 +63,14 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
       await runtime.start(signal);
       let finished!: () => void;
       const done = new Promise<void>((resolve) => (finished = resolve));
+      // Poll, process the batch, wait for its acknowledgements, poll again: nothing is
+      // polled while a batch runs, so a rebalance (inside poll) never meets a running record.
       const work = runtime
-        .polls()
-        .pipe(concatMap(processBatch))
+        .pollOnce()
+        .pipe(
+          concatMap(processBatch),
+          repeat({ delay: () => (runtime.isStopping ? EMPTY : of(undefined)) }),
+        )
         .subscribe({
           error: (error: unknown) => {
             runtime.fail(asError(error));
@@ -71,7 +79,7 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
           complete: () => finished(),
         });
       await new Promise<void>((resolve) => runtime.stopping$.subscribe({ complete: resolve }));
-      await runtime.shutdown(async () => {
+      const shutdown = runtime.shutdown(async () => {
         // After a fatal error the batch stops at the failed record; earlier records may
         // still be waiting for acknowledgements, and those may finish.
         const drained = await within(
@@ -83,8 +91,13 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
         work.unsubscribe();
         for (const w of runtime.workers.values()) w.task.abandon();
       });
+      const failure = await shutdown.then(
+        () => undefined,
+        (error: unknown) => asError(error),
+      );
       runtime.completeStats();
       if (runtime.fatalError !== undefined) throw runtime.fatalError;
+      if (failure !== undefined) throw failure;
     };
 
     return { kind: 'single-threaded', run, stats: () => runtime.stats(), stats$: runtime.stats$ };

@@ -41,6 +41,7 @@ export class StreamRuntime {
   private pollWake = new AbortController();
   private lastCommit = 0;
   private commitChain: Promise<void> = Promise.resolve();
+  private commitRefused = false;
 
   constructor(
     private readonly context: RunnerContext,
@@ -111,21 +112,21 @@ export class StreamRuntime {
   }
 
   /**
-   * The poll loop as an Observable of batches: each subscription polls once (after
-   * `beforePoll`, which commits when due); `repeat` polls again; a failed poll is retried
-   * after `pollErrorBackoff`; it ends when intake stops.
+   * One poll as an Observable: commits first when due, retries a failed poll after
+   * `pollErrorBackoff`, and emits the batch (empty once intake has stopped).
    */
-  polls(beforePoll: () => void = () => undefined): Observable<readonly RawRecord[]> {
+  pollOnce(): Observable<readonly RawRecord[]> {
     const { logger, pollErrorBackoff, scheduler, maxPollRecords, pollTimeoutMs } = this.options;
     return defer(async () => {
       await this.commitIfDue();
-      beforePoll();
-      if (this.pollWake.signal.aborted && !this.stopped) this.pollWake = new AbortController();
+      const wake = this.pollWake;
       const records = await this.consumer.poll({
         maxRecords: maxPollRecords,
         timeoutMs: pollTimeoutMs,
-        signal: this.pollWake.signal,
+        signal: wake.signal,
       });
+      // A wake is used up by the poll it cut short; one that comes later cuts the next poll.
+      if (wake.signal.aborted && !this.stopped) this.pollWake = new AbortController();
       return this.stopped ? [] : records;
     }).pipe(
       retry({
@@ -135,9 +136,12 @@ export class StreamRuntime {
         },
         resetOnSuccess: true,
       }),
-      repeat(),
-      takeUntil(this.stopping),
     );
+  }
+
+  /** The poll loop: one poll after another, until intake stops. */
+  polls(): Observable<readonly RawRecord[]> {
+    return this.pollOnce().pipe(repeat(), takeUntil(this.stopping));
   }
 
   /** The worker of a record's partition, if it is assigned. */
@@ -145,10 +149,13 @@ export class StreamRuntime {
     return this.workers.get(topicPartitionKey(record));
   }
 
-  /** Commits every partition whose finished prefix moved since its last commit. */
-  commit(workers: Iterable<PartitionWorker> = this.workers.values()): Promise<void> {
+  /**
+   * Commits every partition whose finished prefix moved since its last commit. Resolves
+   * false when the commit was refused; the next poll then commits again.
+   */
+  commit(workers: Iterable<PartitionWorker> = this.workers.values()): Promise<boolean> {
     const chosen = [...workers];
-    const run = async (): Promise<void> => {
+    const run = async (): Promise<boolean> => {
       const offsets: CommitOffset[] = [];
       for (const w of chosen) {
         const offset = w.task.tracker.committable();
@@ -156,7 +163,7 @@ export class StreamRuntime {
           offsets.push({ topic: w.topic, partition: w.partition, offset });
         }
       }
-      if (offsets.length === 0) return;
+      if (offsets.length === 0) return true;
       try {
         await this.consumer.commit(offsets);
         for (const o of offsets) {
@@ -165,16 +172,21 @@ export class StreamRuntime {
         }
         this.options.logger.debug('committed offsets', { offsets });
         this.publishStats();
+        return true;
       } catch (error) {
+        this.commitRefused = true;
         const rebalancing = error instanceof CommitError && error.rebalanceInProgress;
         this.options.logger[rebalancing ? 'info' : 'warn']('commit failed, will commit again', {
-          error: error instanceof Error ? error.message : String(error),
+          error: asError(error).message,
         });
+        return false;
       }
     };
-    this.lastCommit = this.options.now();
-    this.commitChain = this.commitChain.then(run);
-    return this.commitChain;
+    this.lastCommit = this.options.scheduler.now();
+    this.commitRefused = false;
+    const result = this.commitChain.then(run);
+    this.commitChain = result.then(() => undefined);
+    return result;
   }
 
   /** The shutdown sequence once intake has stopped: drain, commit, flush, close. */
@@ -182,18 +194,28 @@ export class StreamRuntime {
     const { logger } = this.options;
     const owned = [...this.workers.values()];
     this.consumer.pause(owned.map((w) => ({ topic: w.topic, partition: w.partition })));
+    const failures: unknown[] = [];
     try {
       await drainAll();
-      await this.commit();
+      if (!(await this.commit())) {
+        logger.warn('final commit refused, committing once more');
+        if (!(await this.commit()))
+          logger.error('final commit failed; finished records will be re-delivered');
+      }
       await this.producer.flush();
     } finally {
-      await Promise.all([...this.workers.values()].map((w) => w.task.close()));
+      // Every step runs even when an earlier one fails: a processor whose close() throws
+      // must not keep the consumer in the group.
+      const closing = [...this.workers.values()].map((w) => w.task.close());
       this.workers.clear();
       this.publishStats();
-      await this.consumer.close();
-      await this.producer.close();
+      const outcomes = await Promise.allSettled(closing);
+      outcomes.push(...(await Promise.allSettled([this.consumer.close()])));
+      outcomes.push(...(await Promise.allSettled([this.producer.close()])));
+      for (const o of outcomes) if (o.status === 'rejected') failures.push(o.reason);
       logger.info('runner stopped');
     }
+    if (failures.length > 0) throw asError(failures[0]);
   }
 
   stats(): RunnerStats {
@@ -217,7 +239,8 @@ export class StreamRuntime {
   }
 
   private async commitIfDue(): Promise<void> {
-    if (this.options.now() - this.lastCommit >= this.options.commitIntervalMs) await this.commit();
+    const elapsed = this.options.scheduler.now() - this.lastCommit;
+    if (this.commitRefused || elapsed >= this.options.commitIntervalMs) await this.commit();
   }
 
   private assign(partitions: readonly TopicPartition[]): void {
@@ -239,14 +262,18 @@ export class StreamRuntime {
   private createWorker(tp: TopicPartition): void {
     const id = topicPartitionKey(tp);
     const info = { id, topic: tp.topic, partition: tp.partition };
-    const task = new Task(info, this.context.topology.createTask(info), {
-      producer: this.producer,
-      handlerFor: this.options.handlerFor,
-      scheduler: this.options.scheduler,
-      logger: this.options.logger,
-      now: this.options.now,
-      onFatal: (error) => this.fail(error),
-    });
+    const task = new Task(
+      info,
+      this.context.topology.createTask(info, { logger: this.options.logger }),
+      {
+        producer: this.producer,
+        handlerFor: this.options.handlerFor,
+        scheduler: this.options.scheduler,
+        logger: this.options.logger,
+        now: this.options.now,
+        onFatal: (error) => this.fail(error),
+      },
+    );
     this.workers.set(id, new PartitionWorker(task));
   }
 
@@ -257,7 +284,13 @@ export class StreamRuntime {
     await Promise.all(leaving.map((w) => this.hooks.drain(w)));
     await this.commit(leaving);
     for (const w of leaving) this.workers.delete(topicPartitionKey(w));
-    await Promise.all(leaving.map((w) => w.task.close()));
+    for (const closed of await Promise.allSettled(leaving.map((w) => w.task.close()))) {
+      if (closed.status === 'rejected') {
+        this.options.logger.error('a processor failed to close', {
+          error: asError(closed.reason).message,
+        });
+      }
+    }
     this.options.logger.info('partitions revoked', {
       partitions: partitions.map(topicPartitionKey),
     });

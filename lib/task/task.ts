@@ -4,8 +4,8 @@ import {
   EMPTY,
   filter,
   from,
-  ignoreElements,
   map,
+  mergeMap,
   Observable,
   of,
   type SchedulerLike,
@@ -13,6 +13,7 @@ import {
   Subject,
   type Subscription,
   take,
+  throwError,
 } from 'rxjs';
 import { dlqRecord } from '../errorhandler/dlq-record';
 import type { ErrorContext } from '../errorhandler/error-context';
@@ -39,6 +40,13 @@ export interface TaskDeps {
 }
 
 const PROCESSED = 'processed' as const;
+
+/** An output handed to the producer for the record, with its acknowledgement. */
+interface Output {
+  readonly record: ProducerRecord;
+  readonly nodeName?: string;
+  readonly ack: Promise<unknown>;
+}
 const ignore = (): void => undefined;
 
 /**
@@ -162,26 +170,58 @@ export class Task {
     await this.topologyTask.close();
   }
 
+  /**
+   * Processing (serde and callbacks) under the error handler's retry operator, then the
+   * acknowledgements of every output any attempt handed over, under it again: a refused
+   * output is sent again on `retry` — the topology is not re-run, since later records of
+   * the partition have moved on — and `continue` or `sendToDLQ` settle the record.
+   */
   private life(raw: RawRecord): Observable<typeof PROCESSED> {
     return defer(() => {
-      const acks: Promise<unknown>[] = [];
+      const outputs: Output[] = [];
       const sink: RecordSink = {
-        send: (record, nodeName) => acks.push(this.send(record, nodeName)),
+        send: (record, nodeName) => {
+          outputs.push({ record, nodeName, ack: this.send(record, nodeName) });
+        },
       };
+      const handle = <T>() =>
+        handleErrors<T>({
+          record: raw,
+          handlerFor: this.deps.handlerFor,
+          sendToDLQ: (topic, ec) => this.sendToDLQ(topic, ec),
+          scheduler: this.deps.scheduler,
+          logger: this.deps.logger,
+        });
       return concat(
-        this.topologyTask.process(raw, sink),
+        defer(() => this.topologyTask.process(raw, sink)).pipe(handle<never>()),
         of(PROCESSED),
-        defer(() => (acks.length === 0 ? EMPTY : from(Promise.all(acks)).pipe(ignoreElements()))),
+        this.acknowledged(outputs).pipe(handle<never>()),
       );
-    }).pipe(
-      handleErrors<typeof PROCESSED>({
-        record: raw,
-        handlerFor: this.deps.handlerFor,
-        sendToDLQ: (topic, ec) => this.sendToDLQ(topic, ec),
-        scheduler: this.deps.scheduler,
-        logger: this.deps.logger,
-      }),
-    );
+    });
+  }
+
+  /**
+   * Completes when every output is acknowledged; otherwise errors with the first refusal.
+   * Each resubscription (the handler's retry) sends the refused outputs again.
+   */
+  private acknowledged(outputs: readonly Output[]): Observable<never> {
+    let pending = outputs;
+    let attempts = 0;
+    return defer(() => {
+      attempts += 1;
+      if (attempts > 1) {
+        pending = pending.map((o) => ({ ...o, ack: this.send(o.record, o.nodeName) }));
+      }
+      if (pending.length === 0) return EMPTY;
+      return from(Promise.allSettled(pending.map((o) => o.ack))).pipe(
+        mergeMap((results) => {
+          const refusals = results.flatMap((r, i) => (r.status === 'rejected' ? [{ r, i }] : []));
+          if (refusals.length === 0) return EMPTY;
+          pending = refusals.map(({ i }) => pending[i]!);
+          return throwError(() => (refusals[0]!.r as PromiseRejectedResult).reason as unknown);
+        }),
+      );
+    });
   }
 
   private send(record: ProducerRecord, nodeName?: string): Promise<unknown> {
@@ -196,7 +236,7 @@ export class Task {
       const reason = cause instanceof ProductionError ? cause.cause : cause;
       throw new ProductionError({ topic: record.topic, nodeName, cause: reason });
     });
-    // An attempt that failed elsewhere leaves its acks behind; their failures are moot.
+    // Settled through allSettled later, or abandoned with the record: never unhandled.
     ack.catch(ignore);
     return ack;
   }

@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { ProducerRecord } from '../kafka/client';
+import type { Logger } from '../logger/logger';
 import type { RawRecord } from '../record/stream-record';
 
 /**
@@ -41,5 +42,5 @@ export interface RunnableTopology {
   /** Every topic some source node reads. */
   readonly sourceTopics: readonly string[];
   /** A fresh instance of the topology for one task (one per input partition). */
-  createTask(info: TaskInfo): TopologyTask;
+  createTask(info: TaskInfo, options?: { readonly logger?: Logger }): TopologyTask;
 }

@@ -8,6 +8,8 @@ import {
   InMemoryKafka,
   mapValues,
   partitionedRunner,
+  process as processWith,
+  type ProcessorContext,
   Serdes,
   shutdownSignal,
   singleThreadedRunner,
@@ -16,6 +18,7 @@ import {
   withMaxAttempts,
   fixedBackoff,
 } from 'rx-kstreams';
+import { recordingLogger } from '../support/recording-logger';
 import { startApp } from './support/run-app';
 import { caughtUp, eventually, forwardTo, scriptedTopology } from './support/scripted-topology';
 
@@ -140,15 +143,49 @@ describe('Application', () => {
     await done;
   });
 
-  it('should return at once when the signal is already aborted', async () => {
+  it('should return at once, without joining the group, when the signal is already aborted', async () => {
     const kafka = new InMemoryKafka();
     kafka.produce('in', [{ value: 'x' }]);
-    const app = new Application(
-      kafka.client({ groupId: 'g' }),
-      scriptedTopology(['in'], forwardTo('out')),
-    );
+    const base = kafka.client({ groupId: 'g' });
+    let consumers = 0;
+    const client = {
+      groupId: 'g',
+      createProducer: () => base.createProducer(),
+      createConsumer: () => ((consumers += 1), base.createConsumer()),
+    };
+    const app = new Application(client, scriptedTopology(['in'], forwardTo('out')));
     await app.run(AbortSignal.abort());
+    expect(consumers).toBe(0);
     expect(kafka.committedOffsets('g')).toEqual({});
+  });
+
+  it('should give processors the runner’s logger', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.produce('in', [{ value: 'x' }]);
+    const logger = recordingLogger();
+    let context: ProcessorContext<unknown, unknown> | undefined;
+    const builder = new StreamsBuilder();
+    builder
+      .stream('in')
+      .pipe(
+        processWith(() => ({
+          init: (c: ProcessorContext<unknown, unknown>) => {
+            context = c;
+          },
+          process: (record: { offset: string }) => {
+            context?.logger.info('processing', { offset: record.offset });
+          },
+        })),
+      )
+      .forEach(() => undefined);
+    const run = startApp(
+      kafka.client({ groupId: 'g' }),
+      builder.build(),
+      partitionedRunner({ pollTimeoutMs: 5, logger }),
+    );
+    await eventually(() => logger.messages().includes('processing'));
+    await run.stop();
+    expect(logger.entries.find((e) => e.message === 'processing')?.fields).toEqual({ offset: '0' });
   });
 
   it('should refuse a client or topology that is not one', () => {

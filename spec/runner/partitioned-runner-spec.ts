@@ -1,3 +1,4 @@
+import { VirtualTimeScheduler } from 'rxjs';
 import {
   Action,
   ConfigError,
@@ -13,6 +14,7 @@ import { dlqHeaders } from '../support/dlq-headers';
 import { recordingLogger } from '../support/recording-logger';
 import { startApp } from './support/run-app';
 import {
+  caughtUp,
   eventually,
   forwardTo,
   scriptedTopology,
@@ -455,6 +457,165 @@ describe('partitionedRunner', () => {
     await eventually(() => resumed.length === 2, 5000, 'assignment');
     await run.stop();
     expect(resumed.sort()).toEqual(['in:0', 'in:1']);
+  });
+
+  it('should not wait out the poll timeout when records finish as they are dispatched', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.produce('in', values('v', 300));
+    const seen: string[] = [];
+    const run = startApp(
+      kafka.client({ groupId: 'g' }),
+      scriptedTopology(['in'], (raw) => void seen.push(raw.offset)),
+      // A lost wake-up would leave each refill waiting 10 minutes: the test would time out.
+      partitionedRunner({
+        channelBufferSize: 5,
+        maxPollRecords: 50,
+        pollTimeoutMs: 600_000,
+        commitIntervalMs: 0,
+      }),
+    );
+    await eventually(() => seen.length === 300, 20_000, 'all records');
+    await run.stop();
+    expect(seen).toEqual(Array.from({ length: 300 }, (_, i) => String(i)));
+  });
+
+  it('should send only the refused outputs again on a production retry, without re-running the record', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.produce('in', values('v', 5));
+    kafka.injectProduceErrors(1, { topic: 'b' });
+    const runs: string[] = [];
+    const topology = scriptedTopology(['in'], (raw, sink) => {
+      runs.push(raw.offset);
+      sink.send({ topic: 'a', key: raw.key, value: raw.value }, 'SINK-A');
+      sink.send({ topic: 'b', key: raw.key, value: raw.value }, 'SINK-B');
+    });
+    const run = startApp(
+      kafka.client({ groupId: 'g' }),
+      topology,
+      partitionedRunner({ ...fast, productionErrorHandler: () => Action.retry(0) }),
+    );
+    await eventually(() => caughtUp(kafka, 'g', 'in'));
+    await run.stop();
+    expect(runs).toEqual(['0', '1', '2', '3', '4']);
+    const text = (topic: string): string[] => kafka.records(topic).map((r) => r.value!.toString());
+    expect(text('a')).toEqual(['v-0', 'v-1', 'v-2', 'v-3', 'v-4']);
+    expect([...text('b')].sort()).toEqual(['v-0', 'v-1', 'v-2', 'v-3', 'v-4']);
+  });
+
+  it('should not commit a record skipped after a processing error until its earlier outputs settle', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.produce('in', values('v', 1));
+    kafka.injectProduceErrors(1, { topic: 'a' });
+    const production: string[] = [];
+    const topology = scriptedTopology(['in'], (raw, sink) => {
+      sink.send({ topic: 'a', key: raw.key, value: raw.value }, 'SINK-A');
+      throw new ProcessingError({ nodeName: 'SINK-B', cause: new Error('b cannot serialize') });
+    });
+    const run = startApp(
+      kafka.client({ groupId: 'g' }),
+      topology,
+      partitionedRunner({
+        ...fast,
+        processingErrorHandler: () => Action.continue(),
+        productionErrorHandler: (ec) => {
+          production.push(`${ec.phase}:${ec.nodeName}:${ec.attempt}`);
+          return ec.attempt < 2 ? Action.retry(0) : Action.fail();
+        },
+      }),
+    );
+    await eventually(() => caughtUp(kafka, 'g', 'in'));
+    await run.stop();
+    expect(production).toEqual(['production:SINK-A:1']);
+    expect(kafka.records('a')).toHaveLength(1);
+  });
+
+  it('should commit on the interval even with a fixed now() clock', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.produce('in', values('v', 3));
+    const run = startApp(
+      kafka.client({ groupId: 'g' }),
+      scriptedTopology(['in'], forwardTo('out')),
+      partitionedRunner({ pollTimeoutMs: 5, commitIntervalMs: 10, now: () => 42 }),
+    );
+    await eventually(
+      () => kafka.committedOffsets('g').in?.[0] === 3,
+      5000,
+      'a commit while running',
+    );
+    await run.stop();
+  });
+
+  it('should commit once more at shutdown when the final commit is refused', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.produce('in', values('v', 4));
+    const run = startApp(
+      kafka.client({ groupId: 'g' }),
+      scriptedTopology(['in'], forwardTo('out')),
+      partitionedRunner({ pollTimeoutMs: 5, commitIntervalMs: 600_000 }),
+    );
+    await eventually(() => kafka.records('out').length === 4);
+    kafka.injectCommitErrors(1);
+    await run.stop();
+    expect(kafka.committedOffsets('g')).toEqual({ in: { 0: 4 } });
+  });
+
+  it('should leave the group and reject the run when a processor fails to close', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.produce('in', values('v', 2));
+    const topology = scriptedTopology(['in'], forwardTo('out'));
+    const broken = new Error('close failed');
+    const closing = {
+      ...topology,
+      createTask: (info: Parameters<typeof topology.createTask>[0]) => ({
+        ...topology.createTask(info),
+        close: () => Promise.reject(broken),
+      }),
+    };
+    const run = startApp(kafka.client({ groupId: 'g' }), closing, partitionedRunner(fast));
+    await eventually(() => kafka.records('out').length === 2);
+    await expect(run.stop()).rejects.toBe(broken);
+    expect(kafka.groupState('g')).toEqual([]);
+    expect(kafka.committedOffsets('g')).toEqual({ in: { 0: 2 } });
+  });
+
+  it('should name the problem when a handler returns something that is not an Action', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.produce('in', values('v', 1));
+    const topology = scriptedTopology(['in'], () => {
+      throw new Error('boom');
+    });
+    const run = startApp(
+      kafka.client({ groupId: 'g' }),
+      topology,
+      partitionedRunner({ ...fast, errorHandler: (() => undefined) as never }),
+    );
+    await expect(run.done).rejects.toThrow(
+      /the unknown error handler returned undefined for in\/0@0, not an Action/,
+    );
+  });
+
+  it('should use the documented defaults: buffer 100, drains of 30 s and 60 s, poll backoff 1 s', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.produce('in', values('v', 150));
+    kafka.injectPollErrors(1);
+    const virtual = new VirtualTimeScheduler();
+    const delays: number[] = [];
+    const schedule = virtual.schedule.bind(virtual);
+    virtual.schedule = ((work: never, delay?: number, state?: never) => {
+      delays.push(delay ?? 0);
+      const action = schedule(work, delay, state);
+      queueMicrotask(() => virtual.flush());
+      return action;
+    }) as typeof virtual.schedule;
+    const run = startApp(
+      kafka.client({ groupId: 'g' }),
+      scriptedTopology(['in'], () => new Promise<void>(() => undefined)),
+      partitionedRunner({ pollTimeoutMs: 5, scheduler: virtual }),
+    );
+    await eventually(() => run.app.stats()?.partitions[0]?.pending === 50, 5000, 'a full buffer');
+    expect(run.app.stats()?.partitions[0]).toMatchObject({ queueDepth: 100, paused: true });
+    await run.stop();
+    expect(delays).toEqual(expect.arrayContaining([1000, 30_000, 60_000]));
   });
 
   it('should show every assigned partition in stats and stats$', async () => {

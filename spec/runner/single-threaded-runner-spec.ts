@@ -9,6 +9,7 @@ import {
 import type { KafkaClient } from '../../lib/kafka/client';
 import { startApp } from './support/run-app';
 import {
+  caughtUp,
   eventually,
   forwardTo,
   scriptedTopology,
@@ -147,6 +148,93 @@ describe('singleThreadedRunner', () => {
       'v-4',
     ]);
     expect(kafka.committedOffsets('g')).toEqual({ in: { 0: 5 } });
+  });
+
+  it('should not poll again while a batch is still running', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.createTopic('in', { partitions: 2 });
+    kafka.produce('in', values('v', 300));
+    const polled: RawRecord[] = [];
+    let processed = 0;
+    let worstAhead = 0;
+    const topology = scriptedTopology(['in'], async (raw, sink) => {
+      await sleep(0);
+      processed += 1;
+      worstAhead = Math.max(worstAhead, polled.length - processed);
+      sink.send({ topic: 'out', key: raw.key, value: raw.value }, 'SINK');
+    });
+    const run = startApp(
+      recordingPolls(kafka.client({ groupId: 'g' }), polled),
+      topology,
+      singleThreadedRunner({ pollTimeoutMs: 5, maxPollRecords: 20 }),
+    );
+    await eventually(() => kafka.records('out').length === 300);
+    await run.stop();
+    expect(worstAhead).toBeLessThan(20);
+  });
+
+  it('should poll no further batch after a fatal error', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.produce('in', values('v', 50));
+    let runs = 0;
+    const topology = scriptedTopology(['in'], (raw, sink) => {
+      runs += 1;
+      sink.send(
+        { topic: raw.offset === '1' ? 'refused' : 'out', key: raw.key, value: raw.value },
+        'SINK',
+      );
+    });
+    kafka.injectProduceErrors(1, { topic: 'refused' });
+    const run = startApp(
+      kafka.client({ groupId: 'g' }),
+      topology,
+      singleThreadedRunner({ pollTimeoutMs: 5, maxPollRecords: 10 }),
+    );
+    await expect(run.done).rejects.toThrow(/producing to refused failed/);
+    expect(kafka.committedOffsets('g')).toEqual({ in: { 0: 1 } });
+    expect(runs).toBe(10); // the refusal is known once the first batch's acks settle
+    expect(kafka.records('out')).toHaveLength(9);
+  });
+
+  it('should lose nothing while a second instance joins and the first leaves mid-stream', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.createTopic('in', { partitions: 4 });
+    let produced = 0;
+    const produceSome = (n: number): void => {
+      kafka.produce(
+        'in',
+        Array.from({ length: n }, (_, i) => ({
+          key: `k${produced + i}`,
+          value: `${produced + i}`,
+        })),
+      );
+      produced += n;
+    };
+    const topology = scriptedTopology(['in'], async (raw, sink) => {
+      if (Number(raw.offset) % 25 === 0) await sleep(1);
+      sink.send({ topic: 'out', key: raw.key, value: raw.value }, 'SINK');
+    });
+    const options = { pollTimeoutMs: 5, commitIntervalMs: 0, maxPollRecords: 40 };
+    const first = startApp(kafka.client({ groupId: 'g' }), topology, singleThreadedRunner(options));
+    produceSome(800);
+    await eventually(() => kafka.records('out').length > 200);
+    const second = startApp(
+      kafka.client({ groupId: 'g' }),
+      topology,
+      singleThreadedRunner(options),
+    );
+    produceSome(800);
+    await eventually(
+      () => kafka.groupState('g').filter((m) => m.assignment.length > 0).length === 2,
+    );
+    await first.stop();
+    produceSome(400);
+    await eventually(() => caughtUp(kafka, 'g', 'in'), 10000, 'the group caught up');
+    await second.stop();
+
+    const outputs = kafka.records('out').map((r) => r.value?.toString());
+    expect(new Set(outputs).size).toBe(2000);
+    expect(outputs.length - new Set(outputs).size).toBe(0);
   });
 
   it.each([
