@@ -1,4 +1,4 @@
-import { defer, from, type Observable, of } from 'rxjs';
+import { from, Observable } from 'rxjs';
 
 const isPromiseLike = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
   typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
@@ -12,7 +12,17 @@ const isPromiseLike = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
  * fromCallback(() => predicate(record.key, record.value, record)); // Observable<boolean>
  */
 export const fromCallback = <T>(callback: () => T | PromiseLike<T>): Observable<T> =>
-  defer(() => {
-    const result = callback();
-    return isPromiseLike(result) ? from(result) : of(result);
+  // One Observable per call rather than defer + of: this runs for every node of every record.
+  new Observable<T>((subscriber) => {
+    let result: T | PromiseLike<T>;
+    try {
+      result = callback();
+    } catch (error) {
+      subscriber.error(error);
+      return undefined;
+    }
+    if (isPromiseLike(result)) return from(result).subscribe(subscriber);
+    subscriber.next(result);
+    subscriber.complete();
+    return undefined;
   });
