@@ -1,0 +1,191 @@
+import type { Benchmark, BenchReport } from './harness/bench-report';
+import type { BenchContext } from './harness/bench-context';
+import { BenchBroker, uniqueName } from './harness/broker';
+import { startBrokerApp } from './harness/broker-runner';
+import { fmt } from './harness/format';
+import { startKafkajsPipeline } from './harness/kafkajs-pipeline';
+import { makeOrders, type OrderData } from './harness/orders';
+import { pricingTopology, RUNNER_LABELS, type RunnerId } from './harness/pricing-topology';
+import { waitFor } from './harness/sleep';
+import { throughputTable } from './harness/throughput-table';
+import {
+  alternate,
+  type Contender,
+  summarize,
+  type Trial,
+  type TrialResult,
+} from './harness/trial';
+import { inputsDone, type OutputsReached, untilOutputs } from './harness/until-outputs';
+import { ratioVerdict } from './harness/verdict';
+
+const PARTITIONS = 8;
+
+/** Checks after the run that the group committed every input record. */
+const committedAll = async (
+  broker: BenchBroker,
+  groupId: string,
+  input: string,
+): Promise<string> => {
+  const lag = await broker.lag(groupId, input);
+  return lag === 0 ? 'all' : `${fmt.int(lag)} uncommitted`;
+};
+
+/** What a broker run reports: input records done (estimated when capped), commits, cap. */
+const finished = async (
+  reached: OutputsReached,
+  data: OrderData,
+  broker: BenchBroker,
+  groupId: string,
+  input: string,
+): Promise<TrialResult> => ({
+  records: inputsDone(reached, data.count, data.kept),
+  extra: {
+    committed: reached.capped
+      ? 'not checked (stopped at the time cap)'
+      : await committedAll(broker, groupId, input),
+    capped: reached.capped ? 'yes' : 'no',
+  },
+});
+
+const handContender = (
+  broker: BenchBroker,
+  ctx: BenchContext,
+  input: string,
+  data: OrderData,
+  concurrency: number,
+): Contender => ({
+  id: concurrency === 1 ? 'hand' : `hand-${concurrency}`,
+  label:
+    concurrency === 1
+      ? 'hand-written kafkajs eachBatch'
+      : `hand-written kafkajs eachBatch, ${concurrency} partitions concurrently`,
+  prepare: async (): Promise<Trial> => {
+    const output = uniqueName('bench-priced');
+    const groupId = uniqueName('bench-hand');
+    await broker.createTopics([output], PARTITIONS);
+    return {
+      run: async (stopClock) => {
+        const pipeline = await startKafkajsPipeline({
+          brokers: ctx.brokers,
+          groupId,
+          input,
+          output,
+          concurrency,
+        });
+        const reached = await untilOutputs(
+          () => broker.count(output),
+          data.kept,
+          ctx.runCapMs,
+          100,
+        );
+        stopClock();
+        if (!reached.capped) {
+          await waitFor(
+            async () => (await broker.lag(groupId, input)) === 0,
+            'commits',
+            30_000,
+            100,
+          );
+        }
+        await pipeline.stop();
+        return finished(reached, data, broker, groupId, input);
+      },
+    };
+  },
+});
+
+const runnerContender = (
+  broker: BenchBroker,
+  ctx: BenchContext,
+  input: string,
+  data: OrderData,
+  runner: RunnerId,
+): Contender => ({
+  id: runner,
+  label: RUNNER_LABELS[runner],
+  prepare: async (): Promise<Trial> => {
+    const output = uniqueName('bench-priced');
+    const groupId = uniqueName(`bench-${runner}`);
+    await broker.createTopics([output], PARTITIONS);
+    return {
+      run: async (stopClock) => {
+        const running = startBrokerApp({
+          brokers: ctx.brokers,
+          groupId,
+          topology: pricingTopology(input, output),
+          runner,
+        });
+        const reached = await untilOutputs(
+          () => broker.count(output),
+          data.kept,
+          ctx.runCapMs,
+          100,
+          running.failed,
+        );
+        stopClock();
+        await running.stop();
+        return finished(reached, data, broker, groupId, input);
+      },
+    };
+  },
+});
+
+/** Benchmark 2: consume → transform → produce on a real broker, at-least-once. */
+export const brokerPipeline: Benchmark = {
+  id: 'broker',
+  title: '2. Real broker: consume → transform → produce, at-least-once commits',
+  needsBroker: true,
+  run: async (ctx: BenchContext): Promise<BenchReport> => {
+    const count = ctx.scaled(1_000_000, 1000);
+    const data = makeOrders(count);
+    const broker = await BenchBroker.connect(ctx.brokers);
+    try {
+      const input = uniqueName('bench-orders');
+      await broker.createTopics([input], PARTITIONS);
+      const t0 = performance.now();
+      await broker.produceOrders(input, data);
+      const produceMs = performance.now() - t0;
+      const stored = await broker.count(input);
+      ctx.log(
+        `  produced ${fmt.int(stored)} records to ${input} in ${fmt.s(produceMs)} (${fmt.rate((stored * 1000) / produceMs)})`,
+      );
+      const contenders = ctx.select([
+        handContender(broker, ctx, input, data, 1),
+        handContender(broker, ctx, input, data, PARTITIONS),
+        runnerContender(broker, ctx, input, data, 'single'),
+        runnerContender(broker, ctx, input, data, 'partitioned'),
+      ]);
+      const measurements = await alternate(contenders, 1, ctx.log);
+      const summaries = summarize(measurements);
+      const hands = summaries.filter((s) => s.id.startsWith('hand'));
+      const best = hands.reduce<(typeof hands)[number] | undefined>(
+        (a, b) => (a === undefined || b.medianRate > a.medianRate ? b : a),
+        undefined,
+      );
+      const table = throughputTable(summaries, best);
+      const committed = measurements.map((m) => `${m.label}: ${String(m.extra['committed'])}`);
+      return {
+        id: brokerPipeline.id,
+        title: brokerPipeline.title,
+        setup: `${fmt.int(stored)} records (mean ${data.meanBytes.toFixed(0)} bytes) on ${PARTITIONS} partitions, produced in ${fmt.s(produceMs)}; ${fmt.int(data.kept)} outputs with acks -1; every contender has its own group and output topic and reads the same input; runners through kafkajsClient with library defaults; one round each, capped at ${ctx.runCapMs / 1000} s (a capped run’s rate is over the input it finished, estimated from its outputs)`,
+        tables: [table],
+        verdicts: summaries
+          .filter((s) => !s.id.startsWith('hand') && best !== undefined)
+          .map((s) =>
+            ratioVerdict(
+              `${s.label} / best hand-written (broker)`,
+              s.medianRate,
+              best!.medianRate,
+              0.9,
+            ),
+          ),
+        notes: [
+          `The clock runs from connecting (group join included, for every contender) until the broker holds every output; then the contender stops and the group's commits are checked — committed: ${committed.join('; ')}.`,
+          'The hand-written pipeline is what kafkajs users write: eachBatch with autoCommit off, one sendBatch per batch, resolveOffset and commitOffsets once it is acknowledged. It runs with kafkajs’s default partitionsConsumedConcurrently (1) and with one per partition; ratios are to the faster of the two.',
+        ],
+      };
+    } finally {
+      await broker.close();
+    }
+  },
+};
