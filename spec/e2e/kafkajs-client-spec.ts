@@ -178,7 +178,7 @@ describe('kafkajsClient (real broker)', () => {
       expect(offsetsOf(records, 0)).toEqual([6, 7, 8, 9]);
     });
 
-    it('should report a rebalance between two members and deliver nothing twice', async () => {
+    it('should report a rebalance between two members while one is not polled, and deliver nothing twice', async () => {
       const topic = await createTopic(4);
       await produce(
         topic,
@@ -221,10 +221,20 @@ describe('kafkajsClient (real broker)', () => {
       const ofA = partitionsOf(a.assignment());
       const ofB = partitionsOf(b.assignment());
       expect([...ofA, ...ofB].sort()).toEqual([0, 1, 2, 3]);
-      expect(listenerA.events).toEqual([
-        { kind: 'assigned', partitions: [0, 1, 2, 3].map((p) => tp(topic, p)) },
+      // A is not polled while B joins, so onRevoked cannot run before kafkajs rejoins (after an
+      // empty fetch). Either kafkajs saw the rebalance first (GROUP_JOIN diff), or the adapter's
+      // heartbeat between fetches did and revoked everything, reported once A polls again.
+      const all = [0, 1, 2, 3].map((p) => tp(topic, p));
+      const diffed = [
+        { kind: 'assigned', partitions: all },
         { kind: 'revoked', partitions: ofB.map((p) => tp(topic, p)) },
-      ]);
+      ];
+      const revokedFirst = [
+        { kind: 'assigned', partitions: all },
+        { kind: 'revoked', partitions: all },
+        { kind: 'assigned', partitions: ofA.map((p) => tp(topic, p)) },
+      ];
+      expect([diffed, revokedFirst]).toContainEqual(listenerA.events);
       expect(listenerB.events).toEqual([
         { kind: 'assigned', partitions: ofB.map((p) => tp(topic, p)) },
       ]);
@@ -232,6 +242,111 @@ describe('kafkajsClient (real broker)', () => {
       for (const p of ofB) {
         const byA = offsetsOf(fromA, p);
         expect([...byA, ...offsetsOf(fromB, p)]).toEqual(range(35));
+      }
+    });
+
+    it('should revoke inside poll before the rejoin when a heartbeat in eachBatch reports the rebalance, and land the commits made there', async () => {
+      const topic = await createTopic(2);
+      await produce(
+        topic,
+        [0, 1].flatMap((p) => numbered(p, 3000)),
+      );
+      const groupId = uniqueName('group');
+      const fromA: RawRecord[] = [];
+      const fromB: RawRecord[] = [];
+      const committedInRevoke: Record<number, string> = {};
+      let bJoined = false;
+      let polledBeforeRevoke = -1;
+      const revocations: { partitions: number[]; owned: number[]; bJoined: boolean }[] = [];
+      const eventsA: string[] = [];
+      // Both partitions' backlogs are fetched at once and overfill the queue: eachBatch holds
+      // the fetch loop (heartbeating) until A has polled 2000 records, so the rebalance B
+      // causes shows up inside eachBatch, not after an empty fetch.
+      const a = await consumerOf(client({ groupId, maxQueuedRecords: 4000 }));
+      await a.subscribe([topic], {
+        onAssigned: (partitions) => {
+          eventsA.push(`assigned ${partitionsOf(partitions).join(',')}`);
+        },
+        onRevoked: async (partitions) => {
+          eventsA.push(`revoked ${partitionsOf(partitions).join(',')}`);
+          revocations.push({
+            partitions: partitionsOf(partitions),
+            owned: partitionsOf(a.assignment()),
+            bJoined,
+          });
+          polledBeforeRevoke = fromA.length;
+          const offsets = partitions
+            .map(({ partition }) => ({
+              partition,
+              last: Math.max(-1, ...offsetsOf(fromA, partition)),
+            }))
+            .filter(({ last }) => last >= 0)
+            .map(({ partition, last }) => ({ topic, partition, offset: String(last + 1) }));
+          await a.commit(offsets);
+          for (const o of offsets) committedInRevoke[o.partition] = o.offset;
+        },
+      });
+      let polling = true;
+      const pollingA = (async () => {
+        while (polling) {
+          fromA.push(...(await a.poll({ maxRecords: 5, timeoutMs: 100 })));
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+      try {
+        await waitUntil(
+          () => [0, 1].every((p) => offsetsOf(fromA, p).length >= 10),
+          'A to poll records of both partitions',
+        );
+        const b = await consumerOf(client({ groupId }));
+        // Resolves once the group has rebalanced, which waits for A to rejoin.
+        await b.subscribe([topic], recordingListener());
+        bJoined = true;
+        await waitUntil(
+          () => a.assignment().length === 1 && b.assignment().length === 1,
+          'one partition each',
+          60_000,
+          async () => fromB.push(...(await b.poll({ maxRecords: 1, timeoutMs: 100 }))),
+        );
+        const committed = await committedOffsets(groupId, topic);
+        polling = false;
+        await pollingA;
+        const mine = a.assignment()[0]!.partition;
+        const theirs = b.assignment()[0]!.partition;
+        fromA.push(
+          ...(await pollUntil(
+            a,
+            (all) => offsetsOf([...fromA.slice(polledBeforeRevoke), ...all], mine).length > 0,
+          )),
+        );
+        fromB.push(
+          ...(await pollUntil(b, (all) => offsetsOf([...fromB, ...all], theirs).length > 0)),
+        );
+        const before = fromA.slice(0, polledBeforeRevoke);
+        const after = fromA.slice(polledBeforeRevoke);
+
+        expect({
+          eventsA,
+          revocations,
+          committed,
+          // The new owners start where the commits made in onRevoked left off.
+          firstAfter: { [mine]: offsetsOf(after, mine)[0], [theirs]: offsetsOf(fromB, theirs)[0] },
+        }).toEqual({
+          eventsA: ['assigned 0,1', 'revoked 0,1', `assigned ${mine}`],
+          revocations: [{ partitions: [0, 1], owned: [0, 1], bJoined: false }],
+          committed: committedInRevoke,
+          firstAfter: {
+            [mine]: Number(committedInRevoke[mine]),
+            [theirs]: Number(committedInRevoke[theirs]),
+          },
+        });
+        expect(committedInRevoke).toEqual({
+          0: String(offsetsOf(before, 0).length),
+          1: String(offsetsOf(before, 1).length),
+        });
+      } finally {
+        polling = false;
+        await pollingA;
       }
     });
 

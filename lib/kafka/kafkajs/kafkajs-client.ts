@@ -10,6 +10,7 @@ import { KafkajsConsumer } from './kafkajs-consumer';
 import { kafkajsLogCreator } from './kafkajs-log-creator';
 import { KafkajsProducer } from './kafkajs-producer';
 import { memoPartitioner } from './memo-partitioner';
+import { revocationTimeoutMs } from './revocation-timeout';
 
 const LOG_LEVEL: Record<KafkajsLogLevel, logLevel> = {
   nothing: kafkajsLogLevel.NOTHING,
@@ -18,6 +19,9 @@ const LOG_LEVEL: Record<KafkajsLogLevel, logLevel> = {
   info: kafkajsLogLevel.INFO,
   debug: kafkajsLogLevel.DEBUG,
 };
+
+/** kafkajs's default `heartbeatInterval`. */
+const KAFKAJS_HEARTBEAT_INTERVAL_MS = 3000;
 
 /**
  * The real Kafka client: the port's {@link KafkaClient} over kafkajs 2. Options are checked
@@ -48,6 +52,8 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
         groupId: resolved.groupId,
         fromBeginning: resolved.fromBeginning,
         maxQueuedRecords: resolved.maxQueuedRecords,
+        revokeTimeoutMs: revocationTimeoutMs(resolved.consumer),
+        heartbeatIntervalMs: resolved.consumer.heartbeatInterval ?? KAFKAJS_HEARTBEAT_INTERVAL_MS,
         logger,
       }),
     createProducer: () => {

@@ -16,10 +16,13 @@ import {
 } from '../client';
 import { assignmentDiff, fromMemberAssignment } from './assignment-diff';
 import { ConsumerCrashedError } from './consumer-crashed-error';
-import { isRebalanceError } from './is-rebalance-error';
+import { DueHeartbeat } from './due-heartbeat';
+import { EarlyRevocation } from './early-revocation';
+import { isRebalanceError, isRebalanceInProgress } from './is-rebalance-error';
 import { PartitionPositions } from './partition-positions';
 import { rebalanceEvents, type RebalanceEvent } from './rebalance-event';
 import { RecordQueue } from './record-queue';
+import { revocationTimeoutMs } from './revocation-timeout';
 import { toRawRecord } from './to-raw-record';
 import { Wakeup } from './wakeup';
 
@@ -32,6 +35,17 @@ export interface KafkajsConsumerSettings {
   readonly maxQueuedRecords: number;
   /** How often a waiting fetch loop heartbeats, in ms (kafkajs throttles to heartbeatInterval). */
   readonly heartbeatEveryMs?: number;
+  /**
+   * Longest `eachBatch` holds kafkajs's rejoin while `onRevoked` runs after a heartbeat reported
+   * a rebalance, in ms (default: {@link revocationTimeoutMs} of kafkajs's defaults; 0: no wait).
+   */
+  readonly revokeTimeoutMs?: number;
+  /**
+   * kafkajs's `heartbeatInterval`, in ms. Given, a heartbeat that falls due while no
+   * `eachBatch` runs (kafkajs waits on a fetch) is sent at once, so a rebalance is seen before
+   * kafkajs's own heartbeat after an empty fetch rejoins. Absent, only eachBatch heartbeats.
+   */
+  readonly heartbeatIntervalMs?: number;
   readonly logger: Logger;
 }
 
@@ -55,11 +69,18 @@ const describe = (e: unknown): string => (e instanceof Error ? e.message : Strin
  * returns; `poll` drains the queue. When more than `maxQueuedRecords` wait, `eachBatch`
  * holds the fetch loop (heartbeating) until `poll` takes some.
  *
- * Rebalances come from `GROUP_JOIN` (eager protocol, no revoke callback): revoked = old −
- * new and assigned = new − old are reported through the listener during the next `poll`,
- * revoked first. A retained partition keeps its queue and is moved (`seek`) to just past
- * the records already handed over, so kafkajs's restart from the committed offset delivers
- * nothing twice. docs/kafka.md explains the choices.
+ * Rebalances (eager protocol, no revoke callback) show first as a heartbeat answered
+ * `REBALANCE_IN_PROGRESS`. When the adapter's heartbeat sees it — inside `eachBatch` (after
+ * every batch, and while holding the fetch loop), or from a timer when one falls due while
+ * kafkajs waits on a fetch — every owned partition is reported revoked at the next `poll`,
+ * and `eachBatch` holds kafkajs's rejoin until `onRevoked` has returned: the member is still
+ * in its generation, so the commits made there land. The new assignment then arrives as
+ * assigned, from the committed offsets. A rebalance kafkajs notices itself (its heartbeat
+ * after an empty fetch) is diffed at `GROUP_JOIN` instead: revoked = old −
+ * new and assigned = new − old are reported during the next `poll`, revoked first, and a
+ * retained partition keeps its queue and is moved (`seek`) to just past the records already
+ * handed over, so kafkajs's restart from the committed offset delivers nothing twice.
+ * docs/kafka.md explains the choices.
  *
  * @example
  * const consumer = new KafkajsConsumer(kafka.consumer({ groupId: 'g' }), {
@@ -88,6 +109,11 @@ export class KafkajsConsumer implements Consumer {
   private fatal: ConsumerCrashedError | undefined;
   /** Bumped by every rejoin and crash: a waiting eachBatch of an older one gives up. */
   private generation = 0;
+  /** A revocation begun on a heartbeat of the adapter's own, until kafkajs rejoins. */
+  private revocation: EarlyRevocation | undefined;
+  /** eachBatch calls under way (kafkajs runs one at a time per worker). */
+  private batchesRunning = 0;
+  private readonly dueHeartbeat: DueHeartbeat | undefined;
   private closing = false;
   private closed: Promise<void> | undefined;
   private pollChain: Promise<unknown> = Promise.resolve();
@@ -98,7 +124,13 @@ export class KafkajsConsumer implements Consumer {
     private readonly settings: KafkajsConsumerSettings,
   ) {
     this.groupId = settings.groupId;
+    const interval = settings.heartbeatIntervalMs;
+    this.dueHeartbeat =
+      interval === undefined
+        ? undefined
+        : new DueHeartbeat(interval, (heartbeat) => this.heartbeatWhileFetching(heartbeat));
     this.removeListeners = [
+      consumer.on(consumer.events.HEARTBEAT, () => this.dueHeartbeat?.beat()),
       consumer.on(consumer.events.GROUP_JOIN, (event: ConsumerGroupJoinEvent) =>
         this.guard('GROUP_JOIN', () => this.onGroupJoin(event.payload.memberAssignment)),
       ),
@@ -203,6 +235,8 @@ export class KafkajsConsumer implements Consumer {
 
   private async closeNow(): Promise<void> {
     this.closing = true;
+    this.dueHeartbeat?.stop();
+    this.revocation?.interrupt();
     this.recordsReady.notify();
     this.recordsTaken.notify();
     try {
@@ -236,6 +270,8 @@ export class KafkajsConsumer implements Consumer {
         this.recordsTaken.notify();
         return records;
       }
+      // An event queued while the listener was awaited must not wait for the next wake-up.
+      if (this.pending.length > 0) continue;
       const remaining = deadline - Date.now();
       if (remaining <= 0 || this.closing || signal?.aborted === true) return [];
       await this.recordsReady.wait(remaining, signal);
@@ -253,6 +289,7 @@ export class KafkajsConsumer implements Consumer {
           for (const tp of partitions) this.delivered.delete(topicPartitionKey(tp));
           // A pause belongs to one ownership: a partition assigned again starts unpaused.
           this.unpause(partitions);
+          event.reported?.();
         }
       } else {
         for (const tp of partitions) this.delivered.set(topicPartitionKey(tp), tp);
@@ -263,7 +300,9 @@ export class KafkajsConsumer implements Consumer {
 
   private onGroupJoin(memberAssignment: Record<string, number[]>): void {
     const next = fromMemberAssignment(memberAssignment);
-    const diff = assignmentDiff([...this.owned.values()], next);
+    // After a revocation of its own the member rejoined owning nothing: the whole new
+    // assignment is assigned, each partition from its committed offset.
+    const diff = assignmentDiff(this.endRevocation(), next);
     this.unpause(diff.revoked);
     for (const tp of diff.revoked) this.forget(topicPartitionKey(tp));
     // kafkajs restarts a retained partition from the committed offset: move it past what
@@ -288,7 +327,8 @@ export class KafkajsConsumer implements Consumer {
   private onCrash(error: Error, restart: boolean): void {
     if (this.closing) return;
     // kafkajs left the group: everything is revoked, and a restart joins as a new member.
-    const revoked = [...this.owned.values()];
+    this.dueHeartbeat?.stop();
+    const revoked = this.endRevocation();
     this.owned = new Map();
     this.queue.clear();
     this.positions.clear();
@@ -304,14 +344,33 @@ export class KafkajsConsumer implements Consumer {
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, isRunning, isStale } = payload;
+    this.batchesRunning += 1;
+    try {
+      await this.handleBatch(payload);
+    } finally {
+      this.batchesRunning -= 1;
+    }
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    if (this.closing || !payload.isRunning()) return;
+    this.dueHeartbeat?.capture(payload.heartbeat);
+    // Once a revocation has begun nothing is handed over: kafkajs must rejoin first.
+    if (this.revocation !== undefined) return this.awaitRevocation(payload, this.revocation);
+    const handedOver = this.handOver(payload);
+    // kafkajs heartbeats after the batch too (throttled to heartbeatInterval): heartbeating
+    // first makes a rebalance show up here, where the rejoin can wait for onRevoked.
+    await this.heartbeat(payload);
+    if (handedOver) await this.waitForPoll(payload);
+  }
+
+  /** Queues the batch's new records and resolves the fetch position; false when not taken. */
+  private handOver({ batch, resolveOffset, isStale }: EachBatchPayload): boolean {
     const key = topicPartitionKey(batch);
     // A paused partition's batch is left unresolved: kafkajs fetches it again on resume.
-    if (this.closing || !isRunning() || isStale() || !this.owned.has(key) || this.paused.has(key)) {
-      return;
-    }
+    if (isStale() || !this.owned.has(key) || this.paused.has(key)) return false;
     const last = batch.messages[batch.messages.length - 1];
-    if (last === undefined) return;
+    if (last === undefined) return false;
     const records = batch.messages
       .filter((message) => this.positions.accepts(key, message.offset))
       .map((message) => toRawRecord(batch.topic, batch.partition, message));
@@ -329,11 +388,12 @@ export class KafkajsConsumer implements Consumer {
         : last.offset,
     );
     if (lastRecord !== undefined) this.recordsReady.notify();
-    await this.waitForPoll(payload);
+    return true;
   }
 
   /** Holds the fetch loop while too many records wait for poll, heartbeating meanwhile. */
-  private async waitForPoll({ heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async waitForPoll(payload: EachBatchPayload): Promise<void> {
+    const { isRunning, isStale } = payload;
     const generation = this.generation;
     const heartbeatEveryMs = this.settings.heartbeatEveryMs ?? 500;
     const gaveUp = (): boolean =>
@@ -342,9 +402,115 @@ export class KafkajsConsumer implements Consumer {
       if (gaveUp()) return;
       await this.recordsTaken.wait(heartbeatEveryMs);
       if (gaveUp()) return;
-      // Throws when the group rebalances: kafkajs then rejoins, as after any fetch.
-      await heartbeat();
+      await this.heartbeat(payload);
     }
+  }
+
+  /**
+   * Heartbeats (kafkajs sends one only when heartbeatInterval has passed). One answered
+   * `REBALANCE_IN_PROGRESS` has every owned partition revoked, through the next poll, before
+   * it is thrown on for kafkajs to rejoin; other failures are thrown on at once.
+   */
+  private async heartbeat(payload: EachBatchPayload): Promise<void> {
+    try {
+      await payload.heartbeat();
+    } catch (e) {
+      if (!isRebalanceInProgress(e) || this.closing || !payload.isRunning()) throw e;
+      await this.awaitRevocation(payload, this.revocation ?? this.beginRevocation(e, 'eachBatch'));
+    }
+  }
+
+  /**
+   * A heartbeat fell due while no eachBatch runs: kafkajs is waiting on a fetch. Sent now, a
+   * rebalance shows up here, and onRevoked can run while the fetch lasts; kafkajs's own
+   * heartbeat after it would rejoin at once if the fetch brings nothing, while a batch it
+   * brings waits in eachBatch for the revocation.
+   */
+  private heartbeatWhileFetching(heartbeat: () => Promise<void>): void {
+    if (this.closing || this.batchesRunning > 0 || this.revocation !== undefined) return;
+    heartbeat().catch((e: unknown) => {
+      if (isRebalanceInProgress(e) && !this.closing && this.revocation === undefined) {
+        this.beginRevocation(e, 'between fetches');
+      } else {
+        this.settings.logger.debug('heartbeat between fetches failed', {
+          groupId: this.groupId,
+          error: describe(e),
+        });
+      }
+    });
+  }
+
+  /** Reports every owned partition revoked at the next poll, while they are still owned. */
+  private beginRevocation(
+    cause: unknown,
+    seenIn: 'eachBatch' | 'between fetches',
+  ): EarlyRevocation {
+    const revocation = new EarlyRevocation([...this.owned.values()], cause);
+    const { partitions } = revocation;
+    this.revocation = revocation;
+    // Their records are read again by the next owner (this member too) from the commit
+    // onRevoked makes: what was queued or handed over counts for nothing any more.
+    for (const key of revocation.keys) this.forget(key);
+    if (partitions.length === 0) revocation.reported();
+    else this.pending.push({ _tag: 'Revoked', partitions, reported: () => revocation.reported() });
+    this.settings.logger.info(
+      'the group is rebalancing: revoking every partition before rejoining',
+      {
+        groupId: this.groupId,
+        seenIn,
+        revoked: partitions,
+      },
+    );
+    this.recordsReady.notify();
+    return revocation;
+  }
+
+  /**
+   * Holds kafkajs's rejoin until `onRevoked` has returned (bounded by `revokeTimeoutMs`),
+   * heartbeating meanwhile, then throws the heartbeat's error so kafkajs rejoins. Returns
+   * without throwing when the consumer stops or the group moved on.
+   */
+  private async awaitRevocation(
+    payload: EachBatchPayload,
+    revocation: EarlyRevocation,
+  ): Promise<void> {
+    const timeoutMs = this.settings.revokeTimeoutMs ?? revocationTimeoutMs({});
+    const outcome = await revocation.wait({
+      timeoutMs,
+      tickEveryMs: this.settings.heartbeatEveryMs ?? 500,
+      giveUp: () => this.closing || !payload.isRunning() || revocation !== this.revocation,
+      tick: () => this.keepAlive(payload),
+    });
+    if (outcome === 'gaveUp') return;
+    if (outcome === 'timedOut') {
+      this.settings.logger.warn('onRevoked did not return in time; rejoining the group anyway', {
+        groupId: this.groupId,
+        revokeTimeoutMs: timeoutMs,
+      });
+    }
+    throw revocation.cause;
+  }
+
+  /** While the group prepares a rebalance it still drops a member that stops heartbeating. */
+  private async keepAlive({ heartbeat }: EachBatchPayload): Promise<void> {
+    try {
+      await heartbeat();
+    } catch (e) {
+      if (!isRebalanceInProgress(e)) throw e;
+    }
+  }
+
+  /**
+   * Ends the adapter's own revocation (kafkajs rejoined or crashed) and returns kafkajs's old
+   * assignment less the partitions that revocation has reported, or will report, revoked.
+   */
+  private endRevocation(): TopicPartition[] {
+    const revoked = this.revocation?.keys;
+    this.revocation?.interrupt();
+    this.revocation = undefined;
+    return [...this.owned.values()].filter(
+      (tp) => revoked === undefined || !revoked.has(topicPartitionKey(tp)),
+    );
   }
 
   private forget(key: string): void {

@@ -9,7 +9,12 @@ import type { AssignmentDiff } from './assignment-diff';
  * const event: RebalanceEvent = { _tag: 'Revoked', partitions: [{ topic: 't', partition: 0 }] };
  */
 export type RebalanceEvent =
-  | { readonly _tag: 'Revoked'; readonly partitions: readonly TopicPartition[] }
+  | {
+      readonly _tag: 'Revoked';
+      readonly partitions: readonly TopicPartition[];
+      /** Called once `onRevoked` has returned (or thrown): eachBatch may let kafkajs rejoin. */
+      readonly reported?: () => void;
+    }
   | { readonly _tag: 'Assigned'; readonly partitions: readonly TopicPartition[] };
 
 /**

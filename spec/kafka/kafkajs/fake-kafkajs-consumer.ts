@@ -23,10 +23,18 @@ export interface BatchRun {
  * `join` emits GROUP_JOIN, `crash` emits CRASH, `batch` calls the adapter's eachBatch.
  */
 export class FakeKafkajsConsumer {
-  readonly events = { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash' };
+  readonly events = {
+    GROUP_JOIN: 'consumer.group_join',
+    CRASH: 'consumer.crash',
+    HEARTBEAT: 'consumer.heartbeat',
+  };
   readonly calls: FakeCall[] = [];
   readonly commits: { topic: string; partition: number; offset: string }[][] = [];
   commitError: unknown = undefined;
+  /** While set, every heartbeat of a batch rejects with it (as kafkajs's does during a rebalance). */
+  heartbeatError: unknown = undefined;
+  /** Heartbeats of every batch, in order: whether each one failed. */
+  readonly heartbeatLog: ('ok' | 'failed')[] = [];
   running = true;
   disconnected = false;
   private readonly listeners = new Map<string, ((event: unknown) => void)[]>();
@@ -108,6 +116,10 @@ export class FakeKafkajsConsumer {
       resolveOffset: (offset: string) => resolved.push(offset),
       heartbeat: async () => {
         heartbeats += 1;
+        const error = this.heartbeatError;
+        this.heartbeatLog.push(error === undefined ? 'ok' : 'failed');
+        if (error !== undefined) throw error;
+        this.emit(this.events.HEARTBEAT, { payload: { groupId: 'g' } });
       },
       isRunning: () => this.running,
       isStale: () => stale,

@@ -1,4 +1,7 @@
-import { isRebalanceError } from '../../../lib/kafka/kafkajs/is-rebalance-error';
+import {
+  isRebalanceError,
+  isRebalanceInProgress,
+} from '../../../lib/kafka/kafkajs/is-rebalance-error';
 
 const protocolError = (type: string) => Object.assign(new Error(type), { type });
 
@@ -30,5 +33,23 @@ describe('isRebalanceError', () => {
     const a: { type?: string; cause?: unknown } = {};
     a.cause = a;
     expect(isRebalanceError(a)).toBe(false);
+  });
+});
+
+describe('isRebalanceInProgress', () => {
+  it('should be true for REBALANCE_IN_PROGRESS, also in the cause chain', () => {
+    expect(isRebalanceInProgress(protocolError('REBALANCE_IN_PROGRESS'))).toBe(true);
+    expect(
+      isRebalanceInProgress(
+        new Error('wrapped', { cause: protocolError('REBALANCE_IN_PROGRESS') }),
+      ),
+    ).toBe(true);
+  });
+
+  it('should be false when the generation is already gone or for other errors', () => {
+    expect(isRebalanceInProgress(protocolError('ILLEGAL_GENERATION'))).toBe(false);
+    expect(isRebalanceInProgress(protocolError('UNKNOWN_MEMBER_ID'))).toBe(false);
+    expect(isRebalanceInProgress(new Error('boom'))).toBe(false);
+    expect(isRebalanceInProgress(undefined)).toBe(false);
   });
 });

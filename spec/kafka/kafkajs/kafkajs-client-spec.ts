@@ -15,7 +15,7 @@ describe('kafkajsClient', () => {
     expect(client.groupId).toBe('orders');
     const consumer = client.createConsumer();
     expect(consumer).toBeInstanceOf(KafkajsConsumer);
-    expect(consumer.groupId).toBe('orders');
+    expect((consumer as KafkajsConsumer).groupId).toBe('orders');
     expect(consumer.assignment()).toEqual([]);
     expect(client.createProducer()).toBeInstanceOf(KafkajsProducer);
   });

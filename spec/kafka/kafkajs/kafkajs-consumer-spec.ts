@@ -32,17 +32,33 @@ describe('KafkajsConsumer', () => {
   let consumer: KafkajsConsumer;
   let events: Recorded;
 
-  const make = async (maxQueuedRecords = 1000): Promise<void> => {
+  const make = async (
+    maxQueuedRecords = 1000,
+    on: Partial<RebalanceListener> = {},
+    revokeTimeoutMs = 60_000,
+    heartbeatIntervalMs?: number,
+  ): Promise<void> => {
     fake = new FakeKafkajsConsumer();
     consumer = new KafkajsConsumer(fake.asKafkajs(), {
       groupId: 'g',
       fromBeginning: true,
       maxQueuedRecords,
       heartbeatEveryMs: 5,
+      revokeTimeoutMs,
+      heartbeatIntervalMs,
       logger: noopLogger,
     });
     events = listener();
-    await consumer.subscribe(['t'], events);
+    await consumer.subscribe(['t'], {
+      onAssigned: async (partitions) => {
+        await events.onAssigned(partitions);
+        await on.onAssigned?.(partitions);
+      },
+      onRevoked: async (partitions) => {
+        await events.onRevoked(partitions);
+        await on.onRevoked?.(partitions);
+      },
+    });
   };
 
   const poll = (maxRecords = 100, timeoutMs = 0) => consumer.poll({ maxRecords, timeoutMs });
@@ -259,6 +275,298 @@ describe('KafkajsConsumer', () => {
       await fake.batch('t', 0, [0]).done;
       expect(ids(await poll())).toEqual(['0@0']);
       expect(events.log).toEqual(['assigned t-0', 'revoked t-0', 'assigned t-0']);
+    });
+  });
+
+  describe('revocation on a heartbeat inside eachBatch', () => {
+    const rebalancing = (): Error =>
+      Object.assign(new Error('The group is rebalancing, so a rejoin is needed'), {
+        type: 'REBALANCE_IN_PROGRESS',
+      });
+
+    /** Follows a promise without awaiting it. */
+    const watch = (p: Promise<unknown>): { settled: boolean; error: unknown } => {
+      const state: { settled: boolean; error: unknown } = { settled: false, error: undefined };
+      p.then(
+        () => (state.settled = true),
+        (e: unknown) => {
+          state.settled = true;
+          state.error = e;
+        },
+      );
+      return state;
+    };
+
+    const tick = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+    /** A poll once eachBatch has had the time to see the heartbeat fail. */
+    const pollSoon = async (): Promise<readonly RawRecord[]> => {
+      await tick();
+      return poll();
+    };
+
+    it('should report every owned partition revoked in the next poll and hold eachBatch until onRevoked returns', async () => {
+      const order: string[] = [];
+      let release!: () => void;
+      const revokedMayReturn = new Promise<void>((r) => (release = r));
+      await make(1000, {
+        onRevoked: async () => {
+          order.push('onRevoked started');
+          await revokedMayReturn;
+          order.push('onRevoked returned');
+        },
+      });
+      fake.join({ t: [0, 1] });
+      await fake.batch('t', 0, [0, 1]).done;
+      expect(ids(await poll())).toEqual(['0@0', '0@1']);
+      const error = rebalancing();
+      fake.heartbeatError = error;
+
+      // A poll already waiting for records (the batch repeats offsets handed over, so it
+      // brings none) is woken to report the revocation.
+      const stopPolling = new AbortController();
+      const polled = consumer.poll({
+        maxRecords: 100,
+        timeoutMs: 60_000,
+        signal: stopPolling.signal,
+      });
+      const run = fake.batch('t', 0, [0, 1]);
+      const held = watch(run.done.catch((e: unknown) => order.push('eachBatch threw') && e));
+      await tick();
+      expect(order).toEqual(['onRevoked started']);
+      expect(held.settled).toBe(false);
+
+      release();
+      await expect(run.done).rejects.toBe(error);
+      stopPolling.abort();
+      expect(await polled).toEqual([]);
+      expect(order).toEqual(['onRevoked started', 'onRevoked returned', 'eachBatch threw']);
+      expect(events.log).toEqual(['assigned t-0,t-1', 'revoked t-0,t-1']);
+      expect(consumer.assignment()).toEqual([]);
+    });
+
+    it('should still own the partitions while onRevoked runs, and send the commits made there', async () => {
+      let during: readonly TopicPartition[] = [];
+      await make(1000, {
+        onRevoked: async (partitions) => {
+          during = consumer.assignment();
+          await consumer.commit(partitions.map((p) => ({ ...p, offset: '2' })));
+        },
+      });
+      fake.join({ t: [0, 1] });
+      await fake.batch('t', 0, [0, 1]).done;
+      expect(ids(await poll())).toEqual(['0@0', '0@1']);
+      fake.heartbeatError = rebalancing();
+
+      const run = fake.batch('t', 1, [0]);
+      await pollSoon();
+      await expect(run.done).rejects.toMatchObject({ type: 'REBALANCE_IN_PROGRESS' });
+
+      expect(during).toEqual([tp(0), tp(1)]);
+      expect(fake.commits).toEqual([
+        [
+          { topic: 't', partition: 0, offset: '2' },
+          { topic: 't', partition: 1, offset: '2' },
+        ],
+      ]);
+    });
+
+    it('should hand out no record of the revoked partitions, queued or new', async () => {
+      await make();
+      fake.join({ t: [0] });
+      await fake.batch('t', 0, [0, 1]).done;
+      expect(ids(await poll(1))).toEqual(['0@0']);
+      fake.heartbeatError = rebalancing();
+
+      const run = fake.batch('t', 0, [2, 3]);
+      expect(await pollSoon()).toEqual([]);
+      await expect(run.done).rejects.toMatchObject({ type: 'REBALANCE_IN_PROGRESS' });
+      const another = fake.batch('t', 0, [4]);
+      await expect(another.done).rejects.toMatchObject({ type: 'REBALANCE_IN_PROGRESS' });
+      expect(another.resolved).toEqual([]);
+      expect(await poll()).toEqual([]);
+    });
+
+    it('should report the whole new assignment as assigned after the rejoin, from the committed offset, without seeking', async () => {
+      await make();
+      fake.join({ t: [0, 1] });
+      await fake.batch('t', 0, [0, 1, 2, 3, 4]).done;
+      expect(ids(await poll())).toEqual(['0@0', '0@1', '0@2', '0@3', '0@4']);
+      fake.heartbeatError = rebalancing();
+      const run = fake.batch('t', 1, [0]);
+      await pollSoon();
+      await expect(run.done).rejects.toMatchObject({ type: 'REBALANCE_IN_PROGRESS' });
+
+      fake.heartbeatError = undefined;
+      fake.join({ t: [0] });
+      // The runner committed 3 in onRevoked: kafkajs restarts partition 0 there.
+      const again = fake.batch('t', 0, [3, 4, 5]);
+      await again.done;
+
+      expect(ids(await poll())).toEqual(['0@3', '0@4', '0@5']);
+      expect(again.resolved).toEqual(['5']);
+      expect(events.log).toEqual(['assigned t-0,t-1', 'revoked t-0,t-1', 'assigned t-0']);
+      expect(fake.calls.filter((c) => c.method === 'seek')).toEqual([]);
+    });
+
+    it('should hold the rejoin from a heartbeat of the backpressure wait too', async () => {
+      await make(1);
+      fake.join({ t: [0] });
+      await poll();
+      const run = fake.batch('t', 0, [0, 1, 2]);
+      await tick();
+      fake.heartbeatError = rebalancing();
+      await tick();
+      const held = watch(run.done);
+      expect(held.settled).toBe(false);
+
+      expect(await pollSoon()).toEqual([]);
+      await expect(run.done).rejects.toMatchObject({ type: 'REBALANCE_IN_PROGRESS' });
+      expect(events.log).toEqual(['assigned t-0', 'revoked t-0']);
+    });
+
+    it('should heartbeat while it waits, and throw a heartbeat error other than a rebalance at once', async () => {
+      await make();
+      fake.join({ t: [0] });
+      await poll();
+      fake.heartbeatError = rebalancing();
+      const run = fake.batch('t', 0, [0]);
+      await tick(50);
+      expect(run.heartbeats()).toBeGreaterThan(1);
+
+      const gone = Object.assign(new Error('unknown member'), { type: 'UNKNOWN_MEMBER_ID' });
+      fake.heartbeatError = gone;
+      await expect(run.done).rejects.toBe(gone);
+    });
+
+    it('should throw other heartbeat errors on without revoking anything', async () => {
+      await make();
+      fake.join({ t: [0] });
+      await fake.batch('t', 0, [0]).done;
+      const error = Object.assign(new Error('illegal generation'), { type: 'ILLEGAL_GENERATION' });
+      fake.heartbeatError = error;
+
+      await expect(fake.batch('t', 0, [1]).done).rejects.toBe(error);
+      expect(ids(await poll())).toEqual(['0@0', '0@1']);
+      expect(events.log).toEqual(['assigned t-0']);
+    });
+
+    it('should give up waiting after revokeTimeoutMs, then report the revocation before the new assignment', async () => {
+      await make(1000, {}, 20);
+      fake.join({ t: [0, 1] });
+      await poll();
+      fake.heartbeatError = rebalancing();
+      await expect(fake.batch('t', 0, [0]).done).rejects.toMatchObject({
+        type: 'REBALANCE_IN_PROGRESS',
+      });
+
+      fake.heartbeatError = undefined;
+      fake.join({ t: [1] });
+      await poll();
+      expect(events.log).toEqual(['assigned t-0,t-1', 'revoked t-0,t-1', 'assigned t-1']);
+    });
+
+    it('should skip commits of a late onRevoked for partitions it lost in the rejoin', async () => {
+      await make(
+        1000,
+        {
+          onRevoked: (partitions) =>
+            consumer.commit(partitions.map((p) => ({ ...p, offset: '9' }))),
+        },
+        20,
+      );
+      fake.join({ t: [0, 1] });
+      await poll();
+      fake.heartbeatError = rebalancing();
+      await expect(fake.batch('t', 0, [0]).done).rejects.toBeDefined();
+      fake.join({ t: [1] });
+      await poll();
+      expect(fake.commits).toEqual([[{ topic: 't', partition: 1, offset: '9' }]]);
+    });
+
+    it('should stop waiting, without throwing, when the consumer closes', async () => {
+      await make();
+      fake.join({ t: [0] });
+      await poll();
+      fake.heartbeatError = rebalancing();
+      const run = fake.batch('t', 0, [0]);
+      await tick();
+      await consumer.close();
+      await expect(run.done).resolves.toBeUndefined();
+    });
+
+    it('should revoke nothing twice when kafkajs crashes during the revocation', async () => {
+      await make(1000, {}, 20);
+      fake.join({ t: [0] });
+      await poll();
+      fake.heartbeatError = rebalancing();
+      await expect(fake.batch('t', 0, [0]).done).rejects.toBeDefined();
+      fake.crash(new Error('broker gone'), true);
+      await expect(poll()).rejects.toBeInstanceOf(ConsumerCrashedError);
+      expect(events.log).toEqual(['assigned t-0', 'revoked t-0']);
+    });
+
+    it('should send a heartbeat falling due between batches and revoke on the rebalance it reports', async () => {
+      await make(1000, {}, 60_000, 20);
+      fake.join({ t: [0] });
+      await fake.batch('t', 0, [0]).done;
+      expect(fake.heartbeatLog).toEqual(['ok']);
+      fake.heartbeatError = rebalancing();
+      // No batch runs: the heartbeat due 20 ms after the last one is sent all the same.
+      await tick(60);
+      expect(fake.heartbeatLog).toEqual(['ok', 'failed']);
+
+      expect(await poll()).toEqual([]);
+      expect(events.log).toEqual(['assigned t-0', 'revoked t-0']);
+      // The next batch kafkajs hands over before it rejoins is refused.
+      const next = fake.batch('t', 0, [1]);
+      await expect(next.done).rejects.toMatchObject({ type: 'REBALANCE_IN_PROGRESS' });
+      expect(next.resolved).toEqual([]);
+    });
+
+    it('should hold a batch arriving while that revocation still runs', async () => {
+      let release!: () => void;
+      const revokedMayReturn = new Promise<void>((r) => (release = r));
+      await make(1000, { onRevoked: () => revokedMayReturn }, 60_000, 20);
+      fake.join({ t: [0] });
+      await fake.batch('t', 0, [0]).done;
+      fake.heartbeatError = rebalancing();
+      await tick(60);
+      const polled = poll();
+      const run = fake.batch('t', 0, [1]);
+      const held = watch(run.done);
+      await tick();
+      expect(held.settled).toBe(false);
+      release();
+      await polled;
+      await expect(run.done).rejects.toMatchObject({ type: 'REBALANCE_IN_PROGRESS' });
+    });
+
+    it('should not heartbeat between batches without the heartbeat interval, or after close', async () => {
+      await make(1000, {}, 60_000);
+      fake.join({ t: [0] });
+      await fake.batch('t', 0, [0]).done;
+      await tick(60);
+      expect(fake.heartbeatLog).toEqual(['ok']);
+
+      await make(1000, {}, 60_000, 20);
+      fake.join({ t: [0] });
+      await fake.batch('t', 0, [0]).done;
+      await consumer.close();
+      await tick(60);
+      expect(fake.heartbeatLog).toEqual(['ok']);
+    });
+
+    it('should keep the GROUP_JOIN diff for a rebalance kafkajs noticed itself', async () => {
+      await make();
+      fake.join({ t: [0, 1] });
+      await fake.batch('t', 0, [0, 1]).done;
+      expect(ids(await poll())).toEqual(['0@0', '0@1']);
+      fake.join({ t: [0] });
+      await fake.batch('t', 0, [0, 1, 2]).done;
+      expect(ids(await poll())).toEqual(['0@2']);
+      expect(events.log).toEqual(['assigned t-0,t-1', 'revoked t-1']);
+      expect(fake.heartbeatLog).not.toContain('failed');
     });
   });
 

@@ -19,7 +19,7 @@ class FakeKafkajsProducer {
   failNext: Error | undefined;
   hold: Promise<void> | undefined;
   connected = false;
-  private readonly partition: ReturnType<ReturnType<MemoPartitioner['createPartitioner']>>;
+  private readonly partition: ReturnType<MemoPartitioner['createPartitioner']>;
 
   constructor(
     memo: MemoPartitioner,
