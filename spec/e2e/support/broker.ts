@@ -40,9 +40,25 @@ export const createTopic = async (partitions: number, prefix = 'topic'): Promise
     // Metadata can name a leader before that broker acts as one; a write then fails for
     // some partitions and kafkajs retries the whole request, duplicating the others.
     // ListOffsets is answered by the acting leader only (kafkajs retries until it is).
-    await admin.fetchTopicOffsets(topic);
+    await untilLeadersAnswer(() => admin.fetchTopicOffsets(topic), topic);
   });
   return topic;
+};
+
+/** Retries `ask` while a fresh topic's leaders are not acting yet (kafkajs gives up early). */
+const untilLeadersAnswer = async <T>(ask: () => Promise<T>, topic: string): Promise<T> => {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await ask();
+    } catch (error) {
+      const notYet = /not the leader|leader not available|unknown topic/i.test(String(error));
+      if (!notYet || Date.now() > deadline) {
+        throw new Error(`topic ${topic}: its leaders did not answer`, { cause: error });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 };
 
 /** A record to produce with the helper: strings for convenience. */
