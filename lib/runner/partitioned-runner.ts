@@ -160,7 +160,7 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
         .subscribe({ error: (error: unknown) => runtime.fail(asError(error)) });
 
       await new Promise<void>((resolve) => runtime.stopping$.subscribe({ complete: resolve }));
-      const shutdown = runtime.shutdown(async () => {
+      await runtime.shutdown(async () => {
         const workers = [...runtime.workers.values()];
         if (runtime.fatalError !== undefined) {
           work.unsubscribe();
@@ -179,13 +179,6 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
         }
         work.unsubscribe();
       });
-      const failure = await shutdown.then(
-        () => undefined,
-        (error: unknown) => asError(error),
-      );
-      runtime.completeStats();
-      if (runtime.fatalError !== undefined) throw runtime.fatalError;
-      if (failure !== undefined) throw failure;
     };
 
     return { kind: 'partitioned', run, stats: () => runtime.stats(), stats$: runtime.stats$ };

@@ -79,7 +79,7 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
           complete: () => finished(),
         });
       await new Promise<void>((resolve) => runtime.stopping$.subscribe({ complete: resolve }));
-      const shutdown = runtime.shutdown(async () => {
+      await runtime.shutdown(async () => {
         // After a fatal error the batch stops at the failed record; earlier records may
         // still be waiting for acknowledgements, and those may finish.
         const drained = await within(
@@ -91,13 +91,6 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
         work.unsubscribe();
         for (const w of runtime.workers.values()) w.task.abandon();
       });
-      const failure = await shutdown.then(
-        () => undefined,
-        (error: unknown) => asError(error),
-      );
-      runtime.completeStats();
-      if (runtime.fatalError !== undefined) throw runtime.fatalError;
-      if (failure !== undefined) throw failure;
     };
 
     return { kind: 'single-threaded', run, stats: () => runtime.stats(), stats$: runtime.stats$ };

@@ -189,7 +189,12 @@ export class StreamRuntime {
     return result;
   }
 
-  /** The shutdown sequence once intake has stopped: drain, commit, flush, close. */
+  /**
+   * The shutdown sequence once intake has stopped: drain, commit, flush, close the tasks,
+   * the consumer and the producer — every closing step runs even when an earlier one fails
+   * (a processor whose close() throws must not keep the consumer in the group). Rejects with
+   * the fatal error that stopped the run if there was one, else with the first failure.
+   */
   async shutdown(drainAll: () => Promise<void>): Promise<void> {
     const { logger } = this.options;
     const owned = [...this.workers.values()];
@@ -199,22 +204,24 @@ export class StreamRuntime {
       await drainAll();
       if (!(await this.commit())) {
         logger.warn('final commit refused, committing once more');
-        if (!(await this.commit()))
+        if (!(await this.commit())) {
           logger.error('final commit failed; finished records will be re-delivered');
+        }
       }
       await this.producer.flush();
-    } finally {
-      // Every step runs even when an earlier one fails: a processor whose close() throws
-      // must not keep the consumer in the group.
-      const closing = [...this.workers.values()].map((w) => w.task.close());
-      this.workers.clear();
-      this.publishStats();
-      const outcomes = await Promise.allSettled(closing);
-      outcomes.push(...(await Promise.allSettled([this.consumer.close()])));
-      outcomes.push(...(await Promise.allSettled([this.producer.close()])));
-      for (const o of outcomes) if (o.status === 'rejected') failures.push(o.reason);
-      logger.info('runner stopped');
+    } catch (error) {
+      failures.push(error);
     }
+    const closing = [...this.workers.values()].map((w) => w.task.close());
+    this.workers.clear();
+    this.publishStats();
+    const outcomes = await Promise.allSettled(closing);
+    outcomes.push(...(await Promise.allSettled([this.consumer.close()])));
+    outcomes.push(...(await Promise.allSettled([this.producer.close()])));
+    for (const o of outcomes) if (o.status === 'rejected') failures.push(o.reason);
+    logger.info('runner stopped');
+    this.completeStats();
+    if (this.fatal !== undefined) throw this.fatal;
     if (failures.length > 0) throw asError(failures[0]);
   }
 

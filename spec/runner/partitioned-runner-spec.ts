@@ -17,6 +17,7 @@ import {
   caughtUp,
   eventually,
   forwardTo,
+  numberedProducer,
   scriptedTopology,
   sleep,
   values,
@@ -365,34 +366,24 @@ describe('partitionedRunner', () => {
     const kafka = new InMemoryKafka();
     kafka.createTopic('in', { partitions: 6 });
     const total = 3000;
-    let produced = 0;
-    const produceSome = (n: number): void => {
-      kafka.produce(
-        'in',
-        Array.from({ length: n }, (_, i) => ({
-          key: `k${produced + i}`,
-          value: `${produced + i}`,
-        })),
-      );
-      produced += n;
-    };
+    const input = numberedProducer(kafka, 'in');
     const topology = scriptedTopology(['in'], async (raw, sink) => {
       if (Number(raw.offset) % 50 === 0) await sleep(1);
       sink.send({ topic: 'out', key: raw.key, value: raw.value }, 'SINK');
     });
     const options = { ...fast, channelBufferSize: 20, maxPollRecords: 50 };
     const first = startApp(kafka.client({ groupId: 'g' }), topology, partitionedRunner(options));
-    produceSome(1000);
+    input.produce(1000);
     await eventually(() => kafka.records('out').length > 300);
     const second = startApp(kafka.client({ groupId: 'g' }), topology, partitionedRunner(options));
-    produceSome(1000);
+    input.produce(1000);
     await eventually(
       () =>
         kafka.groupState('g').length === 2 &&
         kafka.groupState('g').every((m) => m.assignment.length > 0),
     );
     await first.stop();
-    produceSome(total - produced);
+    input.produce(total - input.produced);
     await eventually(
       () => new Set(kafka.records('out').map((r) => r.value?.toString())).size === total,
       10000,

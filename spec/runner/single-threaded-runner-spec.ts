@@ -12,6 +12,7 @@ import {
   caughtUp,
   eventually,
   forwardTo,
+  numberedProducer,
   scriptedTopology,
   sleep,
   values,
@@ -199,36 +200,26 @@ describe('singleThreadedRunner', () => {
   it('should lose nothing while a second instance joins and the first leaves mid-stream', async () => {
     const kafka = new InMemoryKafka();
     kafka.createTopic('in', { partitions: 4 });
-    let produced = 0;
-    const produceSome = (n: number): void => {
-      kafka.produce(
-        'in',
-        Array.from({ length: n }, (_, i) => ({
-          key: `k${produced + i}`,
-          value: `${produced + i}`,
-        })),
-      );
-      produced += n;
-    };
+    const input = numberedProducer(kafka, 'in');
     const topology = scriptedTopology(['in'], async (raw, sink) => {
       if (Number(raw.offset) % 25 === 0) await sleep(1);
       sink.send({ topic: 'out', key: raw.key, value: raw.value }, 'SINK');
     });
     const options = { pollTimeoutMs: 5, commitIntervalMs: 0, maxPollRecords: 40 };
     const first = startApp(kafka.client({ groupId: 'g' }), topology, singleThreadedRunner(options));
-    produceSome(800);
+    input.produce(800);
     await eventually(() => kafka.records('out').length > 200);
     const second = startApp(
       kafka.client({ groupId: 'g' }),
       topology,
       singleThreadedRunner(options),
     );
-    produceSome(800);
+    input.produce(800);
     await eventually(
       () => kafka.groupState('g').filter((m) => m.assignment.length > 0).length === 2,
     );
     await first.stop();
-    produceSome(400);
+    input.produce(400);
     await eventually(() => caughtUp(kafka, 'g', 'in'), 10000, 'the group caught up');
     await second.stop();
 

@@ -88,3 +88,26 @@ export const caughtUp = (
   const committed = kafka.committedOffsets(groupId)[topic] ?? {};
   return Object.entries(ends).every(([p, end]) => end === 0 || committed[Number(p)] === end);
 };
+
+/** Produces numbered records `0, 1, 2, ...` (keys `k0, k1, ...`) to `topic`, a few at a time. */
+export const numberedProducer = (
+  kafka: { produce(topic: string, records: Array<{ key: string; value: string }>): unknown },
+  topic: string,
+): { produce(count: number): void; readonly produced: number } => {
+  let produced = 0;
+  return {
+    produce: (count) => {
+      kafka.produce(
+        topic,
+        Array.from({ length: count }, (_, i) => ({
+          key: `k${produced + i}`,
+          value: `${produced + i}`,
+        })),
+      );
+      produced += count;
+    },
+    get produced() {
+      return produced;
+    },
+  };
+};
