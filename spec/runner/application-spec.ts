@@ -20,6 +20,7 @@ import {
 } from 'rx-kstreams';
 import { recordingLogger } from '../support/recording-logger';
 import { startApp } from './support/run-app';
+import { tappedClient } from './support/tapped-client';
 import { caughtUp, eventually, forwardTo, scriptedTopology } from './support/scripted-topology';
 
 interface Order {
@@ -146,13 +147,10 @@ describe('Application', () => {
   it('should return at once, without joining the group, when the signal is already aborted', async () => {
     const kafka = new InMemoryKafka();
     kafka.produce('in', [{ value: 'x' }]);
-    const base = kafka.client({ groupId: 'g' });
     let consumers = 0;
-    const client = {
-      groupId: 'g',
-      createProducer: () => base.createProducer(),
-      createConsumer: () => ((consumers += 1), base.createConsumer()),
-    };
+    const client = tappedClient(kafka.client({ groupId: 'g' }), {
+      consumer: () => void (consumers += 1),
+    });
     const app = new Application(client, scriptedTopology(['in'], forwardTo('out')));
     await app.run(AbortSignal.abort());
     expect(consumers).toBe(0);
@@ -227,24 +225,18 @@ describe('Application failures at start', () => {
 
   it('should reject the run and release the clients when connecting fails', async () => {
     const kafka = new InMemoryKafka();
-    const base = kafka.client({ groupId: 'g' });
     const closed: string[] = [];
-    const client = {
-      groupId: 'g',
-      createConsumer: () => {
-        const consumer = base.createConsumer();
+    const client = tappedClient(kafka.client({ groupId: 'g' }), {
+      consumer: (consumer) => {
         consumer.connect = () => Promise.reject(new Error('no broker'));
         const close = consumer.close.bind(consumer);
         consumer.close = () => (closed.push('consumer'), close());
-        return consumer;
       },
-      createProducer: () => {
-        const producer = base.createProducer();
+      producer: (producer) => {
         const close = producer.close.bind(producer);
         producer.close = () => (closed.push('producer'), close());
-        return producer;
       },
-    };
+    });
     const app = new Application(client, scriptedTopology(['in'], forwardTo('out')));
     await expect(app.run()).rejects.toThrow('no broker');
     expect(closed.sort()).toEqual(['consumer', 'producer']);

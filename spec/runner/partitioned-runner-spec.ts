@@ -13,6 +13,7 @@ import {
 import { dlqHeaders } from '../support/dlq-headers';
 import { recordingLogger } from '../support/recording-logger';
 import { startApp } from './support/run-app';
+import { tappedClient } from './support/tapped-client';
 import {
   caughtUp,
   eventually,
@@ -426,20 +427,15 @@ describe('partitionedRunner', () => {
     const kafka = new InMemoryKafka();
     kafka.createTopic('in', { partitions: 2 });
     const resumed: string[] = [];
-    const base = kafka.client({ groupId: 'g' });
-    const client = {
-      groupId: 'g',
-      createProducer: () => base.createProducer(),
-      createConsumer: () => {
-        const consumer = base.createConsumer();
+    const client = tappedClient(kafka.client({ groupId: 'g' }), {
+      consumer: (consumer) => {
         const resume = consumer.resume.bind(consumer);
         consumer.resume = (tps) => {
           resumed.push(...tps.map((tp) => `${tp.topic}:${tp.partition}`));
           resume(tps);
         };
-        return consumer;
       },
-    };
+    });
     const run = startApp(
       client,
       scriptedTopology(['in'], forwardTo('out')),

@@ -8,6 +8,7 @@ import {
 } from 'rx-kstreams';
 import type { KafkaClient } from '../../lib/kafka/client';
 import { startApp } from './support/run-app';
+import { tappedClient } from './support/tapped-client';
 import {
   caughtUp,
   eventually,
@@ -19,20 +20,17 @@ import {
 } from './support/scripted-topology';
 
 /** Wraps a client so every record its consumers poll is recorded in poll order. */
-const recordingPolls = (client: KafkaClient, polled: RawRecord[]): KafkaClient => ({
-  groupId: client.groupId,
-  createProducer: () => client.createProducer(),
-  createConsumer: () => {
-    const consumer = client.createConsumer();
-    const poll = consumer.poll.bind(consumer);
-    consumer.poll = async (options) => {
-      const records = await poll(options);
-      polled.push(...records);
-      return records;
-    };
-    return consumer;
-  },
-});
+const recordingPolls = (client: KafkaClient, polled: RawRecord[]): KafkaClient =>
+  tappedClient(client, {
+    consumer: (consumer) => {
+      const poll = consumer.poll.bind(consumer);
+      consumer.poll = async (options) => {
+        const records = await poll(options);
+        polled.push(...records);
+        return records;
+      };
+    },
+  });
 
 describe('singleThreadedRunner', () => {
   it('should process every record in poll order, one at a time, across all partitions', async () => {
