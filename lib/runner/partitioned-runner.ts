@@ -67,14 +67,11 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
       if (!drained) {
         common.logger.warn(
           'partition did not drain in time; its unfinished records will be re-delivered',
-          {
-            partition: worker.task.info.id,
-            unfinished: worker.task.inFlight,
-          },
+          { partition: task.info.id, unfinished: task.inFlight },
         );
       }
       worker.kill();
-      worker.task.abandon();
+      task.abandon();
     };
     const runtime = new StreamRuntime(context, common, 'partitioned', { drain });
 

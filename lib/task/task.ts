@@ -62,18 +62,15 @@ const ignore = (): void => undefined;
  */
 export class Task {
   readonly tracker = new OffsetTracker();
-  private readonly topologyTask: TopologyTask;
   private readonly lives = new Set<Subscription>();
   private readonly changes = new Subject<void>();
   private closed = false;
 
   constructor(
     readonly info: TaskInfo,
-    topologyTask: TopologyTask,
+    private readonly topologyTask: TopologyTask,
     private readonly deps: TaskDeps,
-  ) {
-    this.topologyTask = topologyTask;
-  }
+  ) {}
 
   /** Records begun and not done: queued, processing, or waiting for acknowledgements. */
   get inFlight(): number {
