@@ -5,7 +5,6 @@ import type { OperatorNode, TerminalNode } from '../topology/operator-node';
 import type { TopologyGraph } from '../topology/topology-graph';
 import type { BranchPredicate, Branches } from './branch-predicate';
 import { DEFAULT_BRANCH } from './default-branch';
-import { fromCallback } from './from-callback';
 import type { NodeOptions } from './node-options';
 import { forEach as forEachOperator } from './operators/for-each';
 import { type TopicNameExtractor, to as toOperator, type ToOptions } from './operators/to';
@@ -283,8 +282,7 @@ export class KStream<K, V> {
       _tag: 'Predicate',
       label,
       child,
-      matches: (record: StreamRecord<K, V>) =>
-        fromCallback(() => predicate(record.key, record.value, record)),
+      matches: (record: StreamRecord<K, V>) => predicate(record.key, record.value, record),
     };
   }
 }

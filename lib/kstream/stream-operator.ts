@@ -1,4 +1,5 @@
 import { concatMap, type Observable, type OperatorFunction } from 'rxjs';
+import type { Records } from './eventual';
 import type { StreamRecord } from '../record/stream-record';
 import type { OperatorNode, StepKind, StepNode, TerminalNode } from '../topology/operator-node';
 import type { NodeOptions } from './node-options';
@@ -36,12 +37,12 @@ export interface TerminalOperator<K, V> extends OperatorFunction<StreamRecord<K,
  * callback is async. Internal.
  *
  * @example
- * stepOperator<string, number, string, number>('PEEK', options, (r) => of(r));
+ * stepOperator<string, number, string, number>('PEEK', options, (r) => [r]);
  */
 export const stepOperator = <K, V, K2, V2>(
   kind: StepKind,
   options: NodeOptions | undefined,
-  step: (record: StreamRecord<K, V>) => Observable<StreamRecord<K2, V2>>,
+  step: (record: StreamRecord<K, V>) => Records<StreamRecord<K2, V2>>,
 ): StreamOperator<K, V, K2, V2> => {
   const node: StepNode<K, V, K2, V2> = { _tag: 'Step', kind, name: options?.name, step };
   const operator = (source: Observable<StreamRecord<K, V>>): Observable<StreamRecord<K2, V2>> =>

@@ -1,48 +1,48 @@
-interface Entry {
-  readonly offset: number;
-  done: boolean;
-}
-
 /**
  * Which offsets of one partition may be committed. Records are begun in offset order
  * and may finish in any order; the commit position is the end of the contiguous prefix
  * of finished records, so an unfinished record holds back every offset after it.
+ *
+ * Begun offsets are kept in order in a plain array (found again by binary search), so
+ * beginning and finishing a record allocate nothing but the array's growth.
  */
 export class OffsetTracker {
-  private readonly entries: Entry[] = [];
+  private offsets: number[] = [];
+  private finished: boolean[] = [];
   private head = 0;
-  private readonly byOffset = new Map<number, Entry>();
+  private open = 0;
   private next: number | undefined;
 
   /** Records begun and not yet done. */
   get inFlight(): number {
-    return this.byOffset.size;
+    return this.open;
   }
 
   /** A record entered the pipeline. Offsets must be begun in increasing order. */
   begin(offset: string): void {
     const n = Number(offset);
-    const last = this.entries[this.entries.length - 1];
-    if (last !== undefined && n <= last.offset) {
-      throw new Error(`offset ${offset} begun after ${last.offset}: offsets must increase`);
+    const last = this.offsets[this.offsets.length - 1];
+    if (last !== undefined && n <= last) {
+      throw new Error(`offset ${offset} begun after ${last}: offsets must increase`);
     }
-    const entry = { offset: n, done: false };
-    this.entries.push(entry);
-    this.byOffset.set(n, entry);
+    this.offsets.push(n);
+    this.finished.push(false);
+    this.open += 1;
   }
 
   /** A record finished: processed, and all its outputs acknowledged (or it was skipped). */
   done(offset: string): void {
-    const entry = this.byOffset.get(Number(offset));
-    if (entry === undefined) return;
-    entry.done = true;
-    this.byOffset.delete(entry.offset);
-    while (this.head < this.entries.length && this.entries[this.head]!.done) {
-      this.next = this.entries[this.head]!.offset + 1;
+    const i = this.indexOf(Number(offset));
+    if (i === -1 || this.finished[i]) return;
+    this.finished[i] = true;
+    this.open -= 1;
+    while (this.head < this.offsets.length && this.finished[this.head]) {
+      this.next = this.offsets[this.head]! + 1;
       this.head += 1;
     }
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
-      this.entries.splice(0, this.head);
+    if (this.head > 1024 && this.head * 2 > this.offsets.length) {
+      this.offsets = this.offsets.slice(this.head);
+      this.finished = this.finished.slice(this.head);
       this.head = 0;
     }
   }
@@ -50,5 +50,19 @@ export class OffsetTracker {
   /** The offset to commit (next to read), or undefined while nothing has finished. */
   committable(): string | undefined {
     return this.next === undefined ? undefined : String(this.next);
+  }
+
+  /** Where a begun, not yet committable offset is kept; -1 if it is not. */
+  private indexOf(n: number): number {
+    let low = this.head;
+    let high = this.offsets.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const at = this.offsets[mid]!;
+      if (at === n) return mid;
+      if (at < n) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
   }
 }

@@ -1,19 +1,20 @@
 import {
-  concat,
   defer,
   EMPTY,
   filter,
   from,
   map,
   mergeMap,
+  type MonoTypeOperatorFunction,
   Observable,
-  of,
   type SchedulerLike,
   startWith,
   Subject,
+  type Subscriber,
   type Subscription,
   take,
   throwError,
+  type Unsubscribable,
 } from 'rxjs';
 import { dlqRecord } from '../errorhandler/dlq-record';
 import type { ErrorContext } from '../errorhandler/error-context';
@@ -39,30 +40,28 @@ export interface TaskDeps {
   readonly onFatal: (error: Error) => void;
 }
 
-const PROCESSED = 'processed' as const;
-
-/** An output handed to the producer for the record, with its acknowledgement. */
+/** An output handed to the producer for the record: what was sent, and the send's promise. */
 interface Output {
   readonly record: ProducerRecord;
   readonly nodeName?: string;
   readonly ack: Promise<unknown>;
 }
-const ignore = (): void => undefined;
 
 /**
  * One input partition's share of the work: its own topology instance (fresh processors),
  * the offsets it has begun and finished, and each record's life from source to
  * acknowledged outputs.
  *
- * A record's life is one Observable — run the topology, hand the outputs to the producer,
- * wait for their acknowledgements — wrapped in the error handler's retry operator, so a
- * retry re-runs the record from its source whatever phase failed. The partition's
- * pipeline moves on to the next record once this one's outputs are handed over; the
- * acknowledgements finish in the background, and only then is the offset done.
+ * A record's life is the record's inner pipeline — run the topology, hand the outputs to
+ * the producer, wait for their acknowledgements. A failure goes to the error handler's
+ * retry operator ({@link handleErrors}) for the phase that failed: processing is re-run
+ * from the source, refused outputs are sent again. The partition's pipeline moves on to
+ * the next record once this one's outputs are handed over; the acknowledgements finish in
+ * the background, and only then is the offset done.
  */
 export class Task {
   readonly tracker = new OffsetTracker();
-  private readonly lives = new Set<Subscription>();
+  private readonly lives = new Set<RecordLife>();
   private readonly changes = new Subject<void>();
   private closed = false;
 
@@ -82,7 +81,7 @@ export class Task {
     return this.lives.size;
   }
 
-  /** Emits whenever a record starts or finishes. */
+  /** Emits whenever a record's life ends (done, failed or abandoned). */
   get changes$(): Observable<void> {
     return this.changes.asObservable();
   }
@@ -95,49 +94,14 @@ export class Task {
   /**
    * The record's inner pipeline as the partition's `concatMap` sees it: completes once its
    * outputs are handed to the producer (or it was skipped), errors when the error handler
-   * says fail before that.
+   * says fail before that. Unsubscribing before then abandons the record.
    */
   run(raw: RawRecord): Observable<never> {
     return new Observable<never>((subscriber) => {
-      let released = false;
-      let ended = false;
-      const release = (): void => {
-        released = true;
-        subscriber.complete();
-      };
-      const end = (): void => {
-        ended = true;
-        if (life !== undefined) this.lives.delete(life);
-        this.changes.next();
-      };
-      // Declared before it is assigned: a record that finishes synchronously ends inside
-      // subscribe(), before the assignment, and must see `undefined` rather than a TDZ error.
-      // eslint-disable-next-line prefer-const
-      let life: Subscription | undefined;
-      life = this.life(raw).subscribe({
-        next: release,
-        error: (failure: unknown) => {
-          const error = asError(failure);
-          end();
-          if (released) this.deps.onFatal(error);
-          else subscriber.error(error);
-        },
-        complete: () => {
-          this.tracker.done(raw.offset);
-          end();
-          if (!released) release();
-        },
-      });
-      if (!ended) {
-        this.lives.add(life);
-        this.changes.next();
-      }
-      return () => {
-        if (!released && life !== undefined) {
-          life.unsubscribe();
-          this.lives.delete(life);
-        }
-      };
+      const life = new RecordLife(this, raw, subscriber);
+      life.start();
+      if (!life.ended) this.lives.add(life);
+      return life;
     });
   }
 
@@ -153,7 +117,7 @@ export class Task {
 
   /** Stops every record's life still running; their offsets stay uncommitted. */
   abandon(): void {
-    for (const life of this.lives) life.unsubscribe();
+    for (const life of [...this.lives]) life.abandon();
     this.lives.clear();
     this.changes.next();
   }
@@ -167,47 +131,45 @@ export class Task {
     await this.topologyTask.close();
   }
 
-  /**
-   * Processing (serde and callbacks) under the error handler's retry operator, then the
-   * acknowledgements of every output any attempt handed over, under it again: a refused
-   * output is sent again on `retry` — the topology is not re-run, since later records of
-   * the partition have moved on — and `continue` or `sendToDLQ` settle the record.
-   */
-  private life(raw: RawRecord): Observable<typeof PROCESSED> {
-    return defer(() => {
-      const outputs: Output[] = [];
-      const sink: RecordSink = {
-        send: (record, nodeName) => {
-          outputs.push({ record, nodeName, ack: this.send(record, nodeName) });
-        },
-      };
-      const handle = <T>() =>
-        handleErrors<T>({
-          record: raw,
-          handlerFor: this.deps.handlerFor,
-          sendToDLQ: (topic, ec) => this.sendToDLQ(topic, ec),
-          scheduler: this.deps.scheduler,
-          logger: this.deps.logger,
-        });
-      return concat(
-        defer(() => this.topologyTask.process(raw, sink)).pipe(handle<never>()),
-        of(PROCESSED),
-        this.acknowledged(outputs).pipe(handle<never>()),
-      );
+  /** Runs the topology for the record; its sink hands outputs to `life`. */
+  process(raw: RawRecord, life: RecordLife): Observable<never> {
+    return this.topologyTask.process(raw, life);
+  }
+
+  /** The error handling of one phase of a record's life, as a retry operator. */
+  handle<T>(raw: RawRecord): MonoTypeOperatorFunction<T> {
+    return handleErrors<T>({
+      record: raw,
+      handlerFor: this.deps.handlerFor,
+      sendToDLQ: (topic, ec) => this.sendToDLQ(topic, ec),
+      scheduler: this.deps.scheduler,
+      logger: this.deps.logger,
     });
+  }
+
+  /** A record's life ended: done (its offset may be committed) or not. */
+  ended(life: RecordLife, done: boolean): void {
+    if (done) this.tracker.done(life.raw.offset);
+    this.lives.delete(life);
+    this.changes.next();
+  }
+
+  /** A record failed for good after its concatMap had moved on. */
+  fatal(error: Error): void {
+    this.deps.onFatal(error);
   }
 
   /**
    * Completes when every output is acknowledged; otherwise errors with the first refusal.
    * Each resubscription (the handler's retry) sends the refused outputs again.
    */
-  private acknowledged(outputs: readonly Output[]): Observable<never> {
+  acknowledged(outputs: readonly Output[]): Observable<never> {
     let pending = outputs;
     let attempts = 0;
     return defer(() => {
       attempts += 1;
       if (attempts > 1) {
-        pending = pending.map((o) => ({ ...o, ack: this.send(o.record, o.nodeName) }));
+        pending = pending.map((o) => ({ ...o, ack: this.send(o.record) }));
       }
       if (pending.length === 0) return EMPTY;
       return from(Promise.allSettled(pending.map((o) => o.ack))).pipe(
@@ -215,27 +177,24 @@ export class Task {
           const refusals = results.flatMap((r, i) => (r.status === 'rejected' ? [{ r, i }] : []));
           if (refusals.length === 0) return EMPTY;
           pending = refusals.map(({ i }) => pending[i]!);
-          return throwError(() => (refusals[0]!.r as PromiseRejectedResult).reason as unknown);
+          const first = pending[0]!;
+          const reason = (refusals[0]!.r as PromiseRejectedResult).reason as unknown;
+          return throwError(() => productionFailure(reason, first));
         }),
       );
     });
   }
 
-  private send(record: ProducerRecord, nodeName?: string): Promise<unknown> {
-    let sent: Promise<unknown>;
+  /**
+   * Hands a record to the producer. The promise's refusal is the client's; whoever awaits
+   * it turns it into a ProductionError ({@link productionFailure}).
+   */
+  send(record: ProducerRecord): Promise<unknown> {
     try {
-      sent = this.deps.producer.send(record);
+      return this.deps.producer.send(record);
     } catch (cause) {
-      sent = Promise.reject(cause);
+      return Promise.reject(cause as Error);
     }
-    const ack = sent.catch((cause: unknown) => {
-      // The client may already say it was a production failure; keep its cause, add the node.
-      const reason = cause instanceof ProductionError ? cause.cause : cause;
-      throw new ProductionError({ topic: record.topic, nodeName, cause: reason });
-    });
-    // Settled through allSettled later, or abandoned with the record: never unhandled.
-    ack.catch(ignore);
-    return ack;
   }
 
   private sendToDLQ(topic: string, ec: ErrorContext): Promise<unknown> {
@@ -248,5 +207,127 @@ export class Task {
       node: ec.nodeName,
     });
     return this.deps.producer.send(dlqRecord(topic, ec, this.deps.now()));
+  }
+}
+
+/** A refused output as a ProductionError naming its topic and sink node. */
+const productionFailure = (cause: unknown, output: Output): ProductionError =>
+  new ProductionError({
+    topic: output.record.topic,
+    nodeName: output.nodeName,
+    // The client may already say it was a production failure; keep its cause, add the node.
+    cause: cause instanceof ProductionError ? cause.cause : cause,
+  });
+
+/**
+ * One record's life in its task: processing, then the acknowledgements of its outputs.
+ * While every callback returns a plain value and every output is acknowledged it is a few
+ * plain calls and one promise callback per output; the error handler's retry operator is
+ * put around a phase only when that phase failed.
+ */
+class RecordLife implements RecordSink, Unsubscribable {
+  ended = false;
+  private released = false;
+  private processed = false;
+  private readonly outputs: Output[] = [];
+  private awaiting = 0;
+  private refused = false;
+  private running: Subscription | undefined;
+  private phases = 0;
+  private onAck: (() => void) | undefined;
+  private onRefusal: (() => void) | undefined;
+
+  constructor(
+    private readonly task: Task,
+    readonly raw: RawRecord,
+    private readonly subscriber: Subscriber<never>,
+  ) {}
+
+  start(): void {
+    this.follow(this.task.process(this.raw, this), (error) => this.processingFailed(error));
+  }
+
+  /** The topology's sink: the output goes to the producer now; its ack is counted. */
+  send(record: ProducerRecord, nodeName: string): void {
+    const ack = this.task.send(record);
+    this.outputs.push({ record, nodeName, ack });
+    this.awaiting += 1;
+    this.onAck ??= () => this.acked(false);
+    this.onRefusal ??= () => this.acked(true);
+    void ack.then(this.onAck, this.onRefusal);
+  }
+
+  /** Teardown of the concatMap's subscription: abandons the record unless it was released. */
+  unsubscribe(): void {
+    if (!this.released) this.abandon();
+  }
+
+  abandon(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.running?.unsubscribe();
+    this.task.ended(this, false);
+  }
+
+  /** Subscribes the next phase; `running` is the latest phase still under way. */
+  private follow(phase: Observable<never>, failed: (error: Error) => void): void {
+    const id = ++this.phases;
+    const subscription = phase.subscribe({
+      error: (error: unknown) => failed(asError(error)),
+      complete: () => (this.processed ? this.finish() : this.processingDone()),
+    });
+    // A phase that ended inside subscribe() may already have started the next one.
+    if (id === this.phases && !subscription.closed) this.running = subscription;
+  }
+
+  /** Processing failed: the handler's retry operator re-runs it from the source. */
+  private processingFailed(first: Error): void {
+    let failedOnce = true;
+    const attempts = defer(() => {
+      if (!failedOnce) return this.task.process(this.raw, this);
+      failedOnce = false;
+      return throwError(() => first);
+    });
+    this.follow(attempts.pipe(this.task.handle<never>(this.raw)), (error) => this.fail(error));
+  }
+
+  private processingDone(): void {
+    if (this.ended) return;
+    this.running = undefined;
+    this.released = true;
+    this.subscriber.complete();
+    this.processed = true;
+    if (this.awaiting === 0) this.acknowledged();
+  }
+
+  private acked(refused: boolean): void {
+    this.awaiting -= 1;
+    if (refused) this.refused = true;
+    if (this.awaiting === 0 && this.processed) this.acknowledged();
+  }
+
+  /** Every output settled: done, or the refused ones go through the handler's retry operator. */
+  private acknowledged(): void {
+    if (this.ended) return;
+    if (!this.refused) {
+      this.finish();
+      return;
+    }
+    const resend = this.task.acknowledged(this.outputs);
+    this.follow(resend.pipe(this.task.handle<never>(this.raw)), (error) => this.fail(error));
+  }
+
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.task.ended(this, true);
+  }
+
+  private fail(error: Error): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.task.ended(this, false);
+    if (this.released) this.task.fatal(error);
+    else this.subscriber.error(error);
   }
 }

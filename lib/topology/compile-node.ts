@@ -6,31 +6,40 @@ import {
   finalize,
   from,
   ignoreElements,
+  isObservable,
   mergeMap,
   type Observable,
-  throwError,
 } from 'rxjs';
 import { ProcessingError } from '../errors/processing-error';
-import { fromCallback } from '../kstream/from-callback';
+import { isLater, isPromiseLike } from '../kstream/eventual';
 import type { Processor } from '../kstream/processor';
 import type { ProcessorContext } from '../kstream/processor-context';
 import type { Logger } from '../logger/logger';
 import type { StreamRecord } from '../record/stream-record';
 import type { GraphNode } from './graph-node';
 import { failAt, processingFailure } from './processing-failure';
-import { runSerde } from './run-serde';
+import { serdeFailure } from './run-serde';
 import type { RecordSink, TaskInfo } from './topology-task';
 
 type AnyRecord = StreamRecord<unknown, unknown>;
 type Node<Tag extends GraphNode['_tag']> = Extract<GraphNode, { _tag: Tag }>;
 
 /**
- * Runs one record through a node and everything below it; completes when all is done.
+ * What is left of pushing a record: `undefined` when the record went through every node
+ * below synchronously (each callback returned a plain value), or an Observable that
+ * completes when the rest is done, from the first callback that returned a Promise on.
+ */
+export type Pushed = Observable<never> | undefined;
+
+/**
+ * Runs one record through a node and everything below it. A synchronous failure throws,
+ * located (a ProcessingError or SerdeError naming the node); a later one errors the
+ * Observable.
  *
  * @example
  * const push: Push = (record, sink) => node.run(record);
  */
-export type Push = (record: AnyRecord, sink: RecordSink) => Observable<never>;
+export type Push = (record: AnyRecord, sink: RecordSink) => Pushed;
 
 /**
  * A processor instance of a task, to be closed with it.
@@ -60,67 +69,131 @@ interface Compiled {
   readonly push: Push;
 }
 
+/**
+ * Runs `run` on each item in order, synchronously until one returns an Observable; the
+ * remaining items then run after it completes.
+ */
+const inOrder = <T>(items: readonly T[], run: (item: T) => Pushed, start = 0): Pushed => {
+  for (let i = start; i < items.length; i++) {
+    const later = run(items[i]!);
+    if (later !== undefined) {
+      if (i + 1 === items.length) return later;
+      return concat(
+        later,
+        defer(() => inOrder(items, run, i + 1) ?? EMPTY),
+      );
+    }
+  }
+  return undefined;
+};
+
 // Children in order, each done with the record before the next starts: deterministic output.
-const pushAll = (
-  children: readonly Compiled[],
-  record: AnyRecord,
-  sink: RecordSink,
-): Observable<never> =>
+const pushAll = (children: readonly Compiled[], record: AnyRecord, sink: RecordSink): Pushed =>
   children.length === 1
     ? children[0]!.push(record, sink)
-    : from(children).pipe(concatMap((child) => child.push(record, sink)));
+    : inOrder(children, (child) => child.push(record, sink));
+
+const deserialize = (node: Node<'Source'>, raw: AnyRecord, target: 'key' | 'value'): unknown => {
+  const serde = target === 'key' ? node.key : node.value;
+  try {
+    return serde.deserialize(raw.topic, raw[target] as Buffer | null);
+  } catch (error) {
+    const site = { serdeTopic: raw.topic, record: raw, nodeName: node.name, target } as const;
+    throw serdeFailure(error, { ...site, direction: 'deserialize' });
+  }
+};
 
 // A source is only ever pushed raw records: key and value are bytes or null.
 const sourcePush =
   (node: Node<'Source'>, children: readonly Compiled[]): Push =>
-  (raw, sink) =>
-    defer(() => {
-      const site = { serdeTopic: raw.topic, record: raw, nodeName: node.name } as const;
-      const deserialize = { ...site, direction: 'deserialize' } as const;
-      const record: AnyRecord = {
-        ...raw,
-        key: runSerde(() => node.key.deserialize(raw.topic, raw.key as Buffer | null), {
-          ...deserialize,
-          target: 'key',
-        }),
-        value: runSerde(() => node.value.deserialize(raw.topic, raw.value as Buffer | null), {
-          ...deserialize,
-          target: 'value',
-        }),
-      };
-      return pushAll(children, record, sink);
-    });
+  (raw, sink) => {
+    const key = deserialize(node, raw, 'key');
+    const value = deserialize(node, raw, 'value');
+    return pushAll(children, { ...raw, key, value }, sink);
+  };
+
+const stepPush =
+  (node: Node<'Step'>, children: readonly Compiled[]): Push =>
+  (record, sink) => {
+    let out;
+    try {
+      out = node.step(record);
+    } catch (error) {
+      throw processingFailure(error, node.name, record);
+    }
+    if (isObservable(out)) {
+      return out.pipe(
+        failAt(node.name, record),
+        concatMap((next) => pushAll(children, next, sink) ?? EMPTY),
+      );
+    }
+    return out.length === 1
+      ? pushAll(children, out[0]!, sink)
+      : inOrder(out, (next) => pushAll(children, next, sink));
+  };
 
 const branchPush =
   (node: Node<'Branch'>, children: readonly Compiled[]): Push =>
   (record, sink) => {
     // KStream.branch adds route i and child i together: route i feeds children[i].
-    const fallback = node.routes.findIndex((route) => route._tag === 'Default');
-    const tryRoute = (index: number): Observable<never> => {
-      const route = node.routes[index];
-      const child = children[index];
-      if (route === undefined || child === undefined) {
-        return fallback === -1 ? EMPTY : children[fallback]!.push(record, sink);
+    const tryRoute = (first: number): Pushed => {
+      for (let index = first; index < node.routes.length; index++) {
+        const route = node.routes[index]!;
+        const child = children[index]!;
+        if (route._tag === 'Default') continue;
+        let holds;
+        try {
+          holds = route.matches(record);
+        } catch (error) {
+          throw processingFailure(error, child.node.name, record);
+        }
+        if (isPromiseLike(holds)) {
+          return from(holds).pipe(
+            failAt(child.node.name, record),
+            concatMap((yes) => (yes ? child.push(record, sink) : tryRoute(index + 1)) ?? EMPTY),
+          );
+        }
+        if (holds) return child.push(record, sink);
       }
-      if (route._tag === 'Default') return tryRoute(index + 1);
-      return route.matches(record).pipe(
-        failAt(child.node.name, record),
-        concatMap((holds) => (holds ? child.push(record, sink) : tryRoute(index + 1))),
-      );
+      const fallback = node.routes.findIndex((route) => route._tag === 'Default');
+      return fallback === -1 ? undefined : children[fallback]!.push(record, sink);
     };
     return tryRoute(0);
   };
 
 const sinkPush =
   (node: Node<'Sink'>): Push =>
-  (record, sink) =>
-    node.producerRecord(record, node.name).pipe(
-      failAt(node.name, record),
-      mergeMap((output) => {
-        sink.send(output, node.name);
-        return EMPTY;
-      }),
-    );
+  (record, sink) => {
+    let output;
+    try {
+      output = node.producerRecord(record, node.name);
+    } catch (error) {
+      throw processingFailure(error, node.name, record);
+    }
+    if (isLater(output)) {
+      return output.pipe(
+        failAt(node.name, record),
+        mergeMap((later) => {
+          sink.send(later, node.name);
+          return EMPTY;
+        }),
+      );
+    }
+    sink.send(output, node.name);
+    return undefined;
+  };
+
+const forEachPush =
+  (node: Node<'ForEach'>): Push =>
+  (record) => {
+    let done;
+    try {
+      done = node.run(record);
+    } catch (error) {
+      throw processingFailure(error, node.name, record);
+    }
+    return isLater(done) ? done.pipe(ignoreElements(), failAt(node.name, record)) : undefined;
+  };
 
 interface Forwarded {
   readonly to: readonly Compiled[];
@@ -157,31 +230,40 @@ const processorPush = (
   };
   processor.init?.(context);
   env.opened.push({ nodeName: node.name, processor });
-  return (record, sink) =>
-    defer(() => {
-      if (inFlight !== undefined) {
-        const overlap = new Error(
-          `processor ${node.name} got a record while still processing another; a task processes one record at a time`,
-        );
-        return throwError(() => processingFailure(overlap, node.name, record));
-      }
-      const forwarded: Forwarded[] = [];
-      inFlight = forwarded;
-      return concat(
-        fromCallback(() => processor.process(record)).pipe(
-          ignoreElements(),
-          failAt(node.name, record),
-        ),
-        defer(() => {
-          inFlight = undefined;
-          return from(forwarded).pipe(concatMap((f) => pushAll(f.to, f.record, sink)));
-        }),
-      ).pipe(
-        finalize(() => {
-          if (inFlight === forwarded) inFlight = undefined;
-        }),
+  const forwardAll = (forwarded: readonly Forwarded[], sink: RecordSink): Pushed =>
+    inOrder(forwarded, (f) => pushAll(f.to, f.record, sink));
+  return (record, sink) => {
+    if (inFlight !== undefined) {
+      const overlap = new Error(
+        `processor ${node.name} got a record while still processing another; a task processes one record at a time`,
       );
-    });
+      throw processingFailure(overlap, node.name, record);
+    }
+    const forwarded: Forwarded[] = [];
+    inFlight = forwarded;
+    let result;
+    try {
+      result = processor.process(record);
+    } catch (error) {
+      inFlight = undefined;
+      throw processingFailure(error, node.name, record);
+    }
+    if (!isPromiseLike(result)) {
+      inFlight = undefined;
+      return forwardAll(forwarded, sink);
+    }
+    return concat(
+      from(result).pipe(ignoreElements(), failAt(node.name, record)),
+      defer(() => {
+        inFlight = undefined;
+        return forwardAll(forwarded, sink) ?? EMPTY;
+      }),
+    ).pipe(
+      finalize(() => {
+        if (inFlight === forwarded) inFlight = undefined;
+      }),
+    );
+  };
 };
 
 const nodePush = (node: GraphNode, children: readonly Compiled[], env: CompileEnv): Push => {
@@ -189,11 +271,7 @@ const nodePush = (node: GraphNode, children: readonly Compiled[], env: CompileEn
     case 'Source':
       return sourcePush(node, children);
     case 'Step':
-      return (record, sink) =>
-        node.step(record).pipe(
-          failAt(node.name, record),
-          concatMap((out) => pushAll(children, out, sink)),
-        );
+      return stepPush(node, children);
     case 'Processor':
       return processorPush(node, children, env);
     case 'Branch':
@@ -203,7 +281,7 @@ const nodePush = (node: GraphNode, children: readonly Compiled[], env: CompileEn
     case 'Sink':
       return sinkPush(node);
     case 'ForEach':
-      return (record) => node.run(record).pipe(failAt(node.name, record));
+      return forEachPush(node);
   }
 };
 
@@ -214,7 +292,7 @@ const nodePush = (node: GraphNode, children: readonly Compiled[], env: CompileEn
  *
  * @example
  * const push = compileNode(source, { task, logger, opened: [] });
- * push(raw, sink).subscribe();
+ * const later = push(raw, sink); // undefined: the record went all the way through now
  */
 export const compileNode = (node: GraphNode, env: CompileEnv): Push => {
   // The node is made before its children; its push reads their pushes when it runs.

@@ -1,4 +1,3 @@
-import type { Observable } from 'rxjs';
 import type { StreamRecord } from '../record/stream-record';
 import type { Serde } from '../serde/serde';
 import type { OperatorNode, TerminalNode } from './operator-node';
@@ -30,7 +29,8 @@ export type BranchRoute =
       readonly _tag: 'Predicate';
       readonly label: string;
       readonly child: GraphNode;
-      matches(record: AnyRecord): Observable<boolean>;
+      /** The user's predicate: a boolean, or a Promise of one. */
+      matches(record: AnyRecord): boolean | PromiseLike<boolean>;
     }
   | { readonly _tag: 'Default'; readonly label: string; readonly child: GraphNode };
 

@@ -1,5 +1,5 @@
-import type { Observable } from 'rxjs';
 import type { ProducerRecord } from '../kafka/client';
+import type { Eventual, Records } from '../kstream/eventual';
 import type { ProcessorSupplier } from '../kstream/processor';
 import type { StreamRecord } from '../record/stream-record';
 import type { NodeKind } from './node-kind';
@@ -17,15 +17,16 @@ export type StepKind = Exclude<
 
 /**
  * What a stateless operator (filter, map, ...) adds to a topology: a function from one
- * record to the records it becomes. The topology runs `step` per record; the operator's
- * RxJS form is `concatMap(step)`.
+ * record to the records it becomes, as an array when the user's callback returned a plain
+ * value and as an Observable when it returned a Promise. The topology runs `step` per
+ * record; the operator's RxJS form is `concatMap(step)`.
  *
  * Methods (not function-valued properties) on purpose: their parameters are bivariant, so a
  * node typed for `StreamRecord<string, Order>` can be stored as a node over `unknown`.
  *
  * @example
  * const node: StepNode<string, number, string, number> = {
- *   _tag: 'Step', kind: 'FILTER', step: (r) => (r.value > 0 ? of(r) : EMPTY),
+ *   _tag: 'Step', kind: 'FILTER', step: (r) => (r.value > 0 ? [r] : []),
  * };
  */
 export interface StepNode<K, V, K2, V2> {
@@ -33,8 +34,11 @@ export interface StepNode<K, V, K2, V2> {
   readonly kind: StepKind;
   /** The name the user gave, if any. */
   readonly name?: string;
-  /** Emits what `record` becomes; errors with whatever the user's callback threw. */
-  step(record: StreamRecord<K, V>): Observable<StreamRecord<K2, V2>>;
+  /**
+   * What `record` becomes. Throws what the user's callback threw; the Observable (an async
+   * callback) errors with what it rejected with.
+   */
+  step(record: StreamRecord<K, V>): Records<StreamRecord<K2, V2>>;
 }
 
 /**
@@ -66,13 +70,14 @@ export interface SinkNode<K, V> {
   /** The topic, when it is the same for every record; undefined when chosen per record. */
   readonly topic: string | undefined;
   /**
-   * Emits the record to send, then completes. Errors with a located SerdeError when a
-   * serde fails, or with what the topic extractor threw.
+   * The record to send: now, or later (an Observable) when the topic extractor returned a
+   * Promise. Throws (or errors with) a located SerdeError when a serde fails, or what the
+   * topic extractor threw.
    */
   producerRecord(
     record: StreamRecord<K, V>,
     nodeName: string | undefined,
-  ): Observable<ProducerRecord>;
+  ): Eventual<ProducerRecord>;
 }
 
 /**
@@ -85,8 +90,11 @@ export interface ForEachNode<K, V> {
   readonly _tag: 'ForEach';
   readonly kind: 'FOREACH';
   readonly name?: string;
-  /** Runs the action; completes when it is done. */
-  run(record: StreamRecord<K, V>): Observable<never>;
+  /**
+   * Runs the action: done on return, or when the Observable completes (an async action).
+   * Throws (or errors with) what the action threw.
+   */
+  run(record: StreamRecord<K, V>): Eventual<void>;
 }
 
 /**

@@ -39,6 +39,22 @@ const asSerdeError = (error: unknown, site: SerdeSite): SerdeError => {
 };
 
 /**
+ * A serde's failure as a SerdeError located at the input record (its topic, partition and
+ * offset), naming the node and whether the key or the value failed; a failure that is not
+ * a SerdeError becomes the `cause` of one. Internal.
+ *
+ * @example
+ * try { bytes = serde.serialize(topic, value); } catch (error) { throw serdeFailure(error, site); }
+ */
+export const serdeFailure = (error: unknown, site: SerdeSite): SerdeError =>
+  asSerdeError(error, site).at({
+    partition: site.record.partition,
+    offset: site.record.offset,
+    nodeName: site.nodeName,
+    target: site.target,
+  });
+
+/**
  * Runs a serde call; a failure becomes a SerdeError located at the input record (its
  * topic, partition and offset), naming the node and whether the key or the value failed.
  * A serde that throws something other than a SerdeError has it wrapped in one (as its
@@ -51,11 +67,6 @@ export const runSerde = <T>(call: () => T, site: SerdeSite): T => {
   try {
     return call();
   } catch (error) {
-    throw asSerdeError(error, site).at({
-      partition: site.record.partition,
-      offset: site.record.offset,
-      nodeName: site.nodeName,
-      target: site.target,
-    });
+    throw serdeFailure(error, site);
   }
 };

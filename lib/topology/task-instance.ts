@@ -1,4 +1,4 @@
-import { type Observable, throwError } from 'rxjs';
+import { Observable, throwError } from 'rxjs';
 import { ProcessingError } from '../errors/processing-error';
 import { closeQuietly } from '../kstream/close-processor';
 import type { Logger } from '../logger/logger';
@@ -51,7 +51,22 @@ export class TaskInstance implements TopologyTask {
         () => new Error(`no source node reads topic ${raw.topic} (this topology reads: ${topics})`),
       );
     }
-    return push(raw, sink);
+    // One Observable per record, subscribed by the runner: it completes at once when every
+    // callback returned a plain value, and follows the rest of the pipeline otherwise.
+    return new Observable<never>((subscriber) => {
+      let later;
+      try {
+        later = push(raw, sink);
+      } catch (error) {
+        subscriber.error(error);
+        return undefined;
+      }
+      if (later === undefined) {
+        subscriber.complete();
+        return undefined;
+      }
+      return later.subscribe(subscriber);
+    });
   }
 
   close(): Promise<void> {

@@ -50,6 +50,21 @@ describe('flatMap', () => {
     });
   });
 
+  it('should error with a TypeError naming flatMap when the callback returns no iterable', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const values = { a: record('k', 1) };
+      const notIterable = 42 as unknown as Iterable<{ key: string; value: number }>;
+
+      const result = cold('-a-|', values).pipe(flatMap(() => notIterable));
+
+      expectObservable(result).toBe(
+        '-#',
+        values,
+        new TypeError('the flatMap callback returned 42, not an iterable'),
+      );
+    });
+  });
+
   it('should error at the frame of the record whose callback throws', () => {
     const boom = new Error('boom');
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {

@@ -88,6 +88,40 @@ describe('Topology.createTask', () => {
       expect(sink.sent.map((s) => s.value)).toEqual(['slow', 'fast']);
     });
 
+    it('should go on synchronously after an async node, keeping the order of every output', async () => {
+      const builder = new StreamsBuilder();
+      const branches = builder
+        .stream('in', { value: text })
+        .pipe(
+          flatMapValues((v) => (v ?? '').split(',')),
+          mapValues(async (v) => {
+            await new Promise((resolve) => setTimeout(resolve, v.startsWith('slow') ? 5 : 0));
+            return v.toUpperCase();
+          }),
+        )
+        .branch({ fast: (_k, v) => v.startsWith('FAST'), other: DEFAULT_BRANCH });
+      branches.fast!.to('fast', { value: text });
+      branches.other!.pipe(
+        peek(() => undefined),
+        to('other', { value: text }),
+      );
+      const sink = new CollectingSink();
+
+      await run(
+        builder
+          .build()
+          .createTask(info)
+          .process(raw('in', null, 'slow-1,fast-2,slow-3,fast-4'), sink),
+      );
+
+      expect(sink.sent.map((s) => `${s.topic}:${String(s.value)}`)).toEqual([
+        'other:SLOW-1',
+        'fast:FAST-2',
+        'other:SLOW-3',
+        'fast:FAST-4',
+      ]);
+    });
+
     it('should emit no values, only completion', async () => {
       const builder = new StreamsBuilder();
       builder.stream('in').to('out');

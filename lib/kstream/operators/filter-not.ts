@@ -1,6 +1,5 @@
-import { EMPTY, mergeMap, of } from 'rxjs';
 import type { StreamRecord } from '../../record/stream-record';
-import { fromCallback } from '../from-callback';
+import { NONE, thenRecords } from '../eventual';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
 
@@ -24,8 +23,6 @@ export function filterNot<K, V>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V> {
   return stepOperator('FILTERNOT', options, (record) =>
-    fromCallback(() => predicate(record.key, record.value, record)).pipe(
-      mergeMap((drop) => (drop ? EMPTY : of(record))),
-    ),
+    thenRecords(predicate(record.key, record.value, record), (drop) => (drop ? NONE : [record])),
   );
 }

@@ -1,6 +1,5 @@
-import { EMPTY, mergeMap, of } from 'rxjs';
 import type { StreamRecord } from '../../record/stream-record';
-import { fromCallback } from '../from-callback';
+import { NONE, thenRecords } from '../eventual';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
 
@@ -25,8 +24,6 @@ export function filter<K, V>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V> {
   return stepOperator('FILTER', options, (record) =>
-    fromCallback(() => predicate(record.key, record.value, record)).pipe(
-      mergeMap((keep) => (keep ? of(record) : EMPTY)),
-    ),
+    thenRecords(predicate(record.key, record.value, record), (keep) => (keep ? [record] : NONE)),
   );
 }

@@ -1,6 +1,6 @@
-import { from, mergeMap, map as mapRx } from 'rxjs';
 import type { StreamRecord } from '../../record/stream-record';
-import { fromCallback } from '../from-callback';
+import { thenRecords } from '../eventual';
+import { iterate } from '../iterate';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
 
@@ -16,8 +16,7 @@ export const flatMapValues = <K, V, V2>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V2> =>
   stepOperator('FLATMAPVALUES', options, (record) =>
-    fromCallback(() => fn(record.value, record)).pipe(
-      mergeMap((values) => from(values)),
-      mapRx((value): StreamRecord<K, V2> => ({ ...record, value })),
+    thenRecords(fn(record.value, record), (values) =>
+      iterate(values, 'flatMapValues', (value): StreamRecord<K, V2> => ({ ...record, value })),
     ),
   );

@@ -1,6 +1,6 @@
-import { from, mergeMap, map as mapRx } from 'rxjs';
 import type { StreamRecord } from '../../record/stream-record';
-import { fromCallback } from '../from-callback';
+import { thenRecords } from '../eventual';
+import { iterate } from '../iterate';
 import type { KeyValue } from '../key-value';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
@@ -22,8 +22,11 @@ export const flatMap = <K, V, K2, V2>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K2, V2> =>
   stepOperator('FLATMAP', options, (record) =>
-    fromCallback(() => fn(record.key, record.value, record)).pipe(
-      mergeMap((pairs) => from(pairs)),
-      mapRx((kv): StreamRecord<K2, V2> => ({ ...record, key: kv.key, value: kv.value })),
+    thenRecords(fn(record.key, record.value, record), (pairs) =>
+      iterate(pairs, 'flatMap', (kv): StreamRecord<K2, V2> => ({
+        ...record,
+        key: kv.key,
+        value: kv.value,
+      })),
     ),
   );

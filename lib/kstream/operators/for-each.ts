@@ -1,7 +1,7 @@
 import { concatMap, ignoreElements, type Observable } from 'rxjs';
 import type { StreamRecord } from '../../record/stream-record';
 import type { ForEachNode } from '../../topology/operator-node';
-import { fromCallback } from '../from-callback';
+import { eventually, thenValue } from '../eventual';
 import type { NodeOptions } from '../node-options';
 import type { TerminalOperator } from '../stream-operator';
 
@@ -20,10 +20,12 @@ export const forEach = <K, V>(
     _tag: 'ForEach',
     kind: 'FOREACH',
     name: options?.name,
-    run: (record) =>
-      fromCallback(() => fn(record.key, record.value, record)).pipe(ignoreElements()),
+    run: (record) => thenValue(fn(record.key, record.value, record), () => undefined),
   };
   const operator = (source: Observable<StreamRecord<K, V>>): Observable<never> =>
-    source.pipe(concatMap((record) => node.run(record)));
+    source.pipe(
+      concatMap((record) => eventually(node.run(record))),
+      ignoreElements(),
+    );
   return Object.assign(operator, { node });
 };

@@ -1,6 +1,5 @@
-import { map as mapRx } from 'rxjs';
 import type { StreamRecord } from '../../record/stream-record';
-import { fromCallback } from '../from-callback';
+import { thenRecords } from '../eventual';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
 
@@ -17,7 +16,7 @@ export const mapKeys = <K, V, K2>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K2, V> =>
   stepOperator('MAPKEYS', options, (record) =>
-    fromCallback(() => fn(record.key, record.value, record)).pipe(
-      mapRx((key): StreamRecord<K2, V> => ({ ...record, key })),
-    ),
+    thenRecords(fn(record.key, record.value, record), (key): StreamRecord<K2, V>[] => [
+      { ...record, key },
+    ]),
   );

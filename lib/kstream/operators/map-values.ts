@@ -1,6 +1,5 @@
-import { map as mapRx } from 'rxjs';
 import type { StreamRecord } from '../../record/stream-record';
-import { fromCallback } from '../from-callback';
+import { thenRecords } from '../eventual';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
 
@@ -16,7 +15,5 @@ export const mapValues = <K, V, V2>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V2> =>
   stepOperator('MAPVALUES', options, (record) =>
-    fromCallback(() => fn(record.value, record)).pipe(
-      mapRx((value): StreamRecord<K, V2> => ({ ...record, value })),
-    ),
+    thenRecords(fn(record.value, record), (value): StreamRecord<K, V2>[] => [{ ...record, value }]),
   );

@@ -1,6 +1,5 @@
-import { map as mapRx } from 'rxjs';
 import type { StreamRecord } from '../../record/stream-record';
-import { fromCallback } from '../from-callback';
+import { thenRecords } from '../eventual';
 import type { KeyValue } from '../key-value';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
@@ -21,7 +20,7 @@ export const map = <K, V, K2, V2>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K2, V2> =>
   stepOperator('MAP', options, (record) =>
-    fromCallback(() => fn(record.key, record.value, record)).pipe(
-      mapRx((kv): StreamRecord<K2, V2> => ({ ...record, key: kv.key, value: kv.value })),
-    ),
+    thenRecords(fn(record.key, record.value, record), (kv): StreamRecord<K2, V2>[] => [
+      { ...record, key: kv.key, value: kv.value },
+    ]),
   );

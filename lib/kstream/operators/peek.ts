@@ -1,6 +1,5 @@
-import { map as mapRx } from 'rxjs';
 import type { StreamRecord } from '../../record/stream-record';
-import { fromCallback } from '../from-callback';
+import { thenRecords } from '../eventual';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
 
@@ -16,5 +15,5 @@ export const peek = <K, V>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V> =>
   stepOperator('PEEK', options, (record) =>
-    fromCallback(() => fn(record.key, record.value, record)).pipe(mapRx(() => record)),
+    thenRecords(fn(record.key, record.value, record), () => [record]),
   );

@@ -1,10 +1,10 @@
-import { concat, concatMap, defer, finalize, from, ignoreElements, type Observable } from 'rxjs';
+import { concatMap, defer, finalize, type Observable } from 'rxjs';
 import { type Logger, noopLogger } from '../../logger/logger';
 import type { StreamRecord } from '../../record/stream-record';
 import type { ProcessorNode } from '../../topology/operator-node';
 import type { TaskInfo } from '../../topology/topology-task';
 import { closeQuietly } from '../close-processor';
-import { fromCallback } from '../from-callback';
+import { thenRecords } from '../eventual';
 import type { NodeOptions } from '../node-options';
 import type { Processor, ProcessorSupplier } from '../processor';
 import type { ProcessorContext } from '../processor-context';
@@ -51,13 +51,10 @@ const runStandalone = <K, V, K2, V2>(
     concatMap((record) => {
       const out: StreamRecord<K2, V2>[] = [];
       forwarded = out;
-      return concat(
-        fromCallback(() => processor.process(record)).pipe(ignoreElements()),
-        defer(() => {
-          forwarded = undefined;
-          return from(out);
-        }),
-      );
+      return thenRecords(processor.process(record), () => {
+        forwarded = undefined;
+        return out;
+      });
     }),
     finalize(() => {
       forwarded = undefined;

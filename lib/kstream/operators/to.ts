@@ -1,11 +1,11 @@
-import { concatMap, ignoreElements, map as mapRx, type Observable, of } from 'rxjs';
+import { concatMap, ignoreElements, type Observable } from 'rxjs';
 import type { ProducerRecord } from '../../kafka/client';
 import type { StreamRecord } from '../../record/stream-record';
 import type { Serde } from '../../serde/serde';
 import { Serdes } from '../../serde/serdes';
 import type { SinkNode } from '../../topology/operator-node';
-import { runSerde } from '../../topology/run-serde';
-import { fromCallback } from '../from-callback';
+import { serdeFailure } from '../../topology/run-serde';
+import { eventually, thenValue } from '../eventual';
 import type { NodeOptions } from '../node-options';
 import type { TerminalOperator } from '../stream-operator';
 
@@ -60,35 +60,38 @@ export const to = <K, V>(
   // Without a serde the key/value must be bytes; the bytes serde says so when it is not.
   const keySerde = options?.key ?? (Serdes.bytes() as Pick<Serde<unknown>, 'serialize'>);
   const valueSerde = options?.value ?? (Serdes.bytes() as Pick<Serde<unknown>, 'serialize'>);
-  const topicOf = (record: StreamRecord<K, V>): Observable<string> =>
-    typeof topic === 'string'
-      ? of(topic)
-      : fromCallback(() => topic(record.key, record.value, record)).pipe(mapRx(checkedTopic));
+  // Runs for every output record: no closure or site object unless a serde fails.
+  const serialized = (
+    record: StreamRecord<K, V>,
+    nodeName: string | undefined,
+    out: string,
+  ): ProducerRecord => {
+    let target: 'key' | 'value' = 'key';
+    try {
+      const key = keySerde.serialize(out, record.key);
+      target = 'value';
+      const value = valueSerde.serialize(out, record.value);
+      return { topic: out, key, value, headers: record.headers, timestamp: record.timestamp };
+    } catch (error) {
+      const site = { serdeTopic: out, record, nodeName, target, direction: 'serialize' } as const;
+      throw serdeFailure(error, site);
+    }
+  };
   const node: SinkNode<K, V> = {
     _tag: 'Sink',
     kind: 'SINK',
     name: options?.name,
     topic: typeof topic === 'string' ? topic : undefined,
     producerRecord: (record, nodeName) =>
-      topicOf(record).pipe(
-        mapRx((out): ProducerRecord => {
-          const site = { serdeTopic: out, record, nodeName, direction: 'serialize' } as const;
-          return {
-            topic: out,
-            key: runSerde(() => keySerde.serialize(out, record.key), { ...site, target: 'key' }),
-            value: runSerde(() => valueSerde.serialize(out, record.value), {
-              ...site,
-              target: 'value',
-            }),
-            headers: record.headers,
-            timestamp: record.timestamp,
-          };
-        }),
-      ),
+      typeof topic === 'string'
+        ? serialized(record, nodeName, topic)
+        : thenValue(topic(record.key, record.value, record), (out) =>
+            serialized(record, nodeName, checkedTopic(out)),
+          ),
   };
   const operator = (source: Observable<StreamRecord<K, V>>): Observable<never> =>
     source.pipe(
-      concatMap((record) => node.producerRecord(record, options?.name)),
+      concatMap((record) => eventually(node.producerRecord(record, options?.name))),
       ignoreElements(),
     );
   return Object.assign(operator, { node });

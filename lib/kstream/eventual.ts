@@ -1,0 +1,67 @@
+import { concatMap, from, isObservable, map, type Observable, of } from 'rxjs';
+
+/**
+ * A result that is here now (a plain value) or comes later (an Observable that emits it).
+ * User callbacks may return a value or a Promise; a topology runs a record through its
+ * nodes with plain function calls while every callback returns a value, and turns into an
+ * Observable pipeline only from the first node whose callback returned a Promise.
+ *
+ * @example
+ * const topic: Eventual<string> = typeof extracted === 'string' ? extracted : from(extracted);
+ */
+export type Eventual<T> = T | Observable<T>;
+
+/**
+ * What a stateless step makes of one record: the records now (an array), or later (an
+ * Observable of them). Both are RxJS `ObservableInput`s, so `concatMap(step)` takes either.
+ *
+ * @example
+ * const kept: Records<StreamRecord<string, number>> = record.value > 0 ? [record] : NONE;
+ */
+export type Records<T> = readonly T[] | Observable<T>;
+
+/** No records: what a filter makes of the records it drops. */
+export const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * Whether an eventual result comes later.
+ *
+ * @example
+ * if (isLater(result)) return result.pipe(ignoreElements());
+ */
+export const isLater = <T>(result: Eventual<T>): result is Observable<T> => isObservable(result);
+
+/**
+ * An eventual result as an Observable: the Observable itself, or one that emits the value.
+ *
+ * @example
+ * source.pipe(concatMap((record) => eventually(node.producerRecord(record, name))));
+ */
+export const eventually = <T>(result: Eventual<T>): Observable<T> =>
+  isLater(result) ? result : of(result);
+
+export const isPromiseLike = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
+  typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
+
+/**
+ * Continues a callback's result with `next`: at once when it is a plain value, after it
+ * resolves when it is a Promise (as an Observable of `next`'s records, erroring when the
+ * Promise rejects or `next` throws). Internal.
+ *
+ * @example
+ * thenRecords(predicate(record.key, record.value, record), (keep) => (keep ? [record] : NONE));
+ */
+export const thenRecords = <T, R>(
+  result: T | PromiseLike<T>,
+  next: (value: T) => readonly R[],
+): Records<R> => (isPromiseLike(result) ? from(result).pipe(concatMap(next)) : next(result));
+
+/**
+ * Continues a callback's result with `next`, as {@link thenRecords} does for one value.
+ * Internal.
+ *
+ * @example
+ * thenValue(extractTopic(key, value, record), checkedTopic); // Eventual<string>
+ */
+export const thenValue = <T, R>(result: T | PromiseLike<T>, next: (value: T) => R): Eventual<R> =>
+  isPromiseLike(result) ? from(result).pipe(map(next)) : next(result);
