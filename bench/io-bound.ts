@@ -44,7 +44,7 @@ const ioContender = (id: RunnerId, data: OrderData): Contender => ({
     const kafka = new InMemoryKafka({ autoCreateTopics: false });
     kafka.createTopic(INPUT, { partitions: PARTITIONS });
     kafka.createTopic(OUTPUT, { partitions: PARTITIONS });
-    loadOrders(kafka, INPUT, data);
+    loadOrders(kafka, INPUT, data, data.count, PARTITIONS);
     const app = new Application(kafka.client({ groupId: id }), ioTopology());
     return {
       run: async () => {
@@ -74,7 +74,7 @@ export const ioBound: Benchmark = {
   title: '3. I/O-bound work: a 5 ms asynchronous call per record',
   needsBroker: false,
   run: async (ctx: BenchContext): Promise<BenchReport> => {
-    const count = ctx.scaled(2000, 160);
+    const count = ctx.scaled(4000, 160);
     const data = makeOrders(count);
     const contenders = ctx.select([ioContender('single', data), ioContender('partitioned', data)]);
     const summaries = summarize(await alternate(contenders, 1, ctx.log));
@@ -84,7 +84,7 @@ export const ioBound: Benchmark = {
     return {
       id: ioBound.id,
       title: ioBound.title,
-      setup: `${fmt.int(count)} records on ${PARTITIONS} partitions of the in-memory Kafka; mapValues awaits a ${CALL_MS} ms timer per record; runners with default options (channelBufferSize 100); one round each`,
+      setup: `${fmt.int(count)} records spread evenly (round-robin) over ${PARTITIONS} partitions of the in-memory Kafka; mapValues awaits a ${CALL_MS} ms timer per record; runners with default options (channelBufferSize 100); one round each`,
       tables: [throughputTable(summaries, single)],
       verdicts:
         single !== undefined && partitioned !== undefined
@@ -98,6 +98,7 @@ export const ioBound: Benchmark = {
             ]
           : [],
       notes: [
+        'The records are spread evenly rather than by key: keyed, the busiest partition holds ~10 % more than the mean, and the run takes as long as its busiest partition, which measures the key skew rather than the runner.',
         `Ideal: one call per partition at a time, ${PARTITIONS}× the single-threaded rate; a ${CALL_MS} ms timer caps one partition at ${1000 / CALL_MS} records/s, so ${fmt.int(ideal)} records/s in all.`,
       ],
     };
