@@ -31,5 +31,17 @@ export interface TopicPartition {
   readonly partition: number;
 }
 
+// Runners look a record's partition up for every record: the key strings are made once.
+const keys = new Map<string, string[]>();
+
 /** The key of a partition in maps: `topic:partition`. */
-export const topicPartitionKey = (tp: TopicPartition): string => `${tp.topic}:${tp.partition}`;
+export const topicPartitionKey = (tp: TopicPartition): string => {
+  let ofTopic = keys.get(tp.topic);
+  if (ofTopic === undefined) {
+    ofTopic = [];
+    // Bounded: a process that meets many short-lived topics does not keep them all.
+    if (keys.size >= 10_000) keys.clear();
+    keys.set(tp.topic, ofTopic);
+  }
+  return (ofTopic[tp.partition] ??= `${tp.topic}:${tp.partition}`);
+};

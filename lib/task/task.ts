@@ -26,6 +26,8 @@ import { ProductionError } from '../errors/production-error';
 import type { Producer, ProducerRecord } from '../kafka/client';
 import type { Logger } from '../logger/logger';
 import type { RawRecord } from '../record/stream-record';
+import type { Pushed } from '../topology/compile-node';
+import { TaskInstance } from '../topology/task-instance';
 import type { RecordSink, TaskInfo, TopologyTask } from '../topology/topology-task';
 import { OffsetTracker } from './offset-tracker';
 
@@ -131,7 +133,18 @@ export class Task {
     await this.topologyTask.close();
   }
 
-  /** Runs the topology for the record; its sink hands outputs to `life`. */
+  /**
+   * Runs the topology for the record; its sink hands outputs to `life`. A topology built by
+   * `StreamsBuilder` runs with plain calls (`undefined`: done now); any other through its
+   * `process` Observable. Throws when it fails now.
+   */
+  push(raw: RawRecord, life: RecordLife): Pushed {
+    return this.topologyTask instanceof TaskInstance
+      ? this.topologyTask.push(raw, life)
+      : this.topologyTask.process(raw, life);
+  }
+
+  /** The topology for the record as an Observable, for the error handler to resubscribe. */
   process(raw: RawRecord, life: RecordLife): Observable<never> {
     return this.topologyTask.process(raw, life);
   }
@@ -244,7 +257,15 @@ class RecordLife implements RecordSink, Unsubscribable {
   ) {}
 
   start(): void {
-    this.follow(this.task.process(this.raw, this), (error) => this.processingFailed(error));
+    let later;
+    try {
+      later = this.task.push(this.raw, this);
+    } catch (error) {
+      this.processingFailed(asError(error));
+      return;
+    }
+    if (later === undefined) this.processingDone();
+    else this.follow(later, (error) => this.processingFailed(error));
   }
 
   /** The topology's sink: the output goes to the producer now; its ack is counted. */

@@ -3,7 +3,7 @@ import { ProcessingError } from '../errors/processing-error';
 import { closeQuietly } from '../kstream/close-processor';
 import type { Logger } from '../logger/logger';
 import type { RawRecord } from '../record/stream-record';
-import { compileNode, type OpenProcessor, type Push } from './compile-node';
+import { compileNode, type OpenProcessor, type Push, type Pushed } from './compile-node';
 import type { GraphNode } from './graph-node';
 import type { RecordSink, TaskInfo, TopologyTask } from './topology-task';
 
@@ -39,20 +39,15 @@ export class TaskInstance implements TopologyTask {
   }
 
   process(raw: RawRecord, sink: RecordSink): Observable<never> {
-    if (this.closing !== undefined) {
-      return throwError(
-        () => new Error(`task ${this.info.id} is closed; it processes no more records`),
-      );
+    // Checked now, so a closed task or an unknown topic errors the Observable.
+    let push: Push;
+    try {
+      push = this.sourceFor(raw);
+    } catch (error) {
+      return throwError(() => error);
     }
-    const push = this.sources.get(raw.topic);
-    if (push === undefined) {
-      const topics = [...this.sources.keys()].join(', ');
-      return throwError(
-        () => new Error(`no source node reads topic ${raw.topic} (this topology reads: ${topics})`),
-      );
-    }
-    // One Observable per record, subscribed by the runner: it completes at once when every
-    // callback returned a plain value, and follows the rest of the pipeline otherwise.
+    // It completes at once when every callback returned a plain value, and follows the rest
+    // of the pipeline otherwise.
     return new Observable<never>((subscriber) => {
       let later;
       try {
@@ -67,6 +62,27 @@ export class TaskInstance implements TopologyTask {
       }
       return later.subscribe(subscriber);
     });
+  }
+
+  /**
+   * `process` without the Observable around it, for the runners: `undefined` when the record
+   * went through every node now, else the Observable of the rest. Throws what `process`
+   * would error with. Internal.
+   */
+  push(raw: RawRecord, sink: RecordSink): Pushed {
+    return this.sourceFor(raw)(raw, sink);
+  }
+
+  private sourceFor(raw: RawRecord): Push {
+    if (this.closing !== undefined) {
+      throw new Error(`task ${this.info.id} is closed; it processes no more records`);
+    }
+    const push = this.sources.get(raw.topic);
+    if (push === undefined) {
+      const topics = [...this.sources.keys()].join(', ');
+      throw new Error(`no source node reads topic ${raw.topic} (this topology reads: ${topics})`);
+    }
+    return push;
   }
 
   close(): Promise<void> {
