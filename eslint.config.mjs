@@ -5,7 +5,17 @@ import rxjsXModule from 'eslint-plugin-rxjs-x';
 const rxjsX = rxjsXModule.default ?? rxjsXModule;
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', '.cache/**', '*.js', '*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'node_modules/**',
+      '.cache/**',
+      '.scratch/**',
+      '*.js',
+      '*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -20,7 +20,8 @@ export const loadOrders = (
   for (let from = 0; from < count; from += chunk) {
     const to = Math.min(count, from + chunk);
     const inputs = [];
-    for (let i = from; i < to; i += 1) inputs.push({
+    for (let i = from; i < to; i += 1)
+      inputs.push({
         key: data.keys[i]!,
         value: data.values[i]!,
         ...(spreadOver === undefined ? {} : { partition: i % spreadOver }),
