@@ -1,4 +1,4 @@
-import { concatMap, from, isObservable, map, type Observable, of } from 'rxjs';
+import { concatMap, from, map, type Observable, of } from 'rxjs';
 
 /**
  * A result that is here now (a plain value) or comes later (an Observable that emits it).
@@ -29,7 +29,13 @@ export const NONE: readonly never[] = Object.freeze([]);
  * @example
  * if (isLater(result)) return result.pipe(ignoreElements());
  */
-export const isLater = <T>(result: Eventual<T>): result is Observable<T> => isObservable(result);
+export const isLater = <T>(result: Eventual<T>): result is Observable<T> =>
+  // What rxjs's isObservable checks, without the module export getter it is reached through:
+  // this runs for every sink and forEach of every record.
+  typeof result === 'object' &&
+  result !== null &&
+  typeof (result as { subscribe?: unknown }).subscribe === 'function' &&
+  typeof (result as { lift?: unknown }).lift === 'function';
 
 /**
  * An eventual result as an Observable: the Observable itself, or one that emits the value.

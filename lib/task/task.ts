@@ -164,7 +164,8 @@ export class Task {
   ended(life: RecordLife, done: boolean): void {
     if (done) this.tracker.done(life.raw.offset);
     this.lives.delete(life);
-    this.changes.next();
+    // Once per record: skipped while nobody waits on the task.
+    if (this.changes.observed) this.changes.next();
   }
 
   /** A record failed for good after its concatMap had moved on. */

@@ -6,7 +6,6 @@ import {
   finalize,
   from,
   ignoreElements,
-  isObservable,
   mergeMap,
   type Observable,
 } from 'rxjs';
@@ -121,15 +120,16 @@ const stepPush =
     } catch (error) {
       throw processingFailure(error, node.name, record);
     }
-    if (isObservable(out)) {
-      return out.pipe(
-        failAt(node.name, record),
-        concatMap((next) => pushAll(children, next, sink) ?? EMPTY),
-      );
+    if (Array.isArray(out)) {
+      const now = out as readonly AnyRecord[];
+      return now.length === 1
+        ? pushAll(children, now[0]!, sink)
+        : inOrder(now, (next) => pushAll(children, next, sink));
     }
-    return out.length === 1
-      ? pushAll(children, out[0]!, sink)
-      : inOrder(out, (next) => pushAll(children, next, sink));
+    return (out as Observable<AnyRecord>).pipe(
+      failAt(node.name, record),
+      concatMap((next) => pushAll(children, next, sink) ?? EMPTY),
+    );
   };
 
 const branchPush =
