@@ -10,7 +10,11 @@ export interface KafkajsProducerOptions extends Omit<
   ProducerConfig,
   'transactionalId' | 'transactionTimeout'
 > {
-  /** How long a record waits for others to share its `sendBatch`, in ms (default 5). */
+  /**
+   * How long a record waits for others to share its `sendBatch`, in ms (default 0: until the
+   * current event-loop turn ends, so the sends of one turn — one poll's batch — go together,
+   * and while a batch is in flight the next one fills anyway).
+   */
   readonly lingerMs?: number;
   /** At most this many records in one `sendBatch` (default 1000). */
   readonly maxBatchRecords?: number;
@@ -144,7 +148,7 @@ const resolveProducer = (
       compression,
     },
     batch: {
-      lingerMs: requireInteger('producer.lingerMs', lingerMs ?? 5, 0),
+      lingerMs: requireInteger('producer.lingerMs', lingerMs ?? 0, 0),
       maxRecords: requireInteger('producer.maxBatchRecords', maxBatchRecords ?? 1000, 1),
       maxBytes: requireInteger('producer.maxBatchBytes', maxBatchBytes ?? 1_000_000, 1),
     },
@@ -156,7 +160,7 @@ const resolveProducer = (
  * `ConfigError` naming it.
  *
  * @example
- * resolveKafkajsClientOptions({ brokers: ['127.0.0.1:9092'], groupId: 'orders' }).batch.lingerMs; // 5
+ * resolveKafkajsClientOptions({ brokers: ['127.0.0.1:9092'], groupId: 'orders' }).batch.lingerMs; // 0
  */
 export const resolveKafkajsClientOptions = (
   options: KafkajsClientOptions,

@@ -1,4 +1,4 @@
-import { Kafka, logLevel as kafkajsLogLevel, Partitioners, type logLevel } from 'kafkajs';
+import { Kafka, logLevel as kafkajsLogLevel, type logLevel } from 'kafkajs';
 import { noopLogger } from '../../logger/logger';
 import type { KafkaClient } from '../client';
 import {
@@ -9,6 +9,7 @@ import {
 import { KafkajsConsumer } from './kafkajs-consumer';
 import { kafkajsLogCreator } from './kafkajs-log-creator';
 import { KafkajsProducer } from './kafkajs-producer';
+import { javaCompatiblePartitioner } from './java-compatible-partitioner';
 import { memoPartitioner } from './memo-partitioner';
 import { revocationTimeoutMs } from './revocation-timeout';
 
@@ -58,7 +59,7 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
       }),
     createProducer: () => {
       const memo = memoPartitioner(
-        resolved.producer.createPartitioner ?? Partitioners.DefaultPartitioner,
+        resolved.producer.createPartitioner ?? javaCompatiblePartitioner,
       );
       const producer = kafka.producer({
         ...resolved.producer,

@@ -371,9 +371,14 @@ export class KafkajsConsumer implements Consumer {
     if (isStale() || !this.owned.has(key) || this.paused.has(key)) return false;
     const last = batch.messages[batch.messages.length - 1];
     if (last === undefined) return false;
-    const records = batch.messages
-      .filter((message) => this.positions.accepts(key, message.offset))
-      .map((message) => toRawRecord(batch.topic, batch.partition, message));
+    const { topic, partition, messages } = batch;
+    const records: RawRecord[] = [];
+    // Offsets rise within a batch: once one is new, every later one is too.
+    let fresh = false;
+    for (const message of messages) {
+      fresh ||= this.positions.accepts(key, message.offset);
+      if (fresh) records.push(toRawRecord(topic, partition, message));
+    }
     const lastRecord = records[records.length - 1];
     if (lastRecord !== undefined) {
       this.queue.push(key, records);

@@ -50,8 +50,8 @@ const checkRecord = (record: ProducerRecord): void => {
 
 /**
  * The port's {@link Producer} over a kafkajs producer, batching: records of many `send()`
- * calls wait up to `lingerMs` (or until `maxRecords`/`maxBytes` are reached) and go out in
- * one `sendBatch`. Each `send` resolves with its record's own offset when its batch is
+ * calls wait up to `lingerMs` and then until the event-loop turn ends (or until
+ * `maxRecords`/`maxBytes` are reached) and go out in one `sendBatch`. Each `send` resolves with its record's own offset when its batch is
  * acknowledged (base offset of its partition + its position there).
  *
  * One batch is in flight at a time: kafkajs retries a failed batch as a whole, so records of
@@ -59,7 +59,7 @@ const checkRecord = (record: ProducerRecord): void => {
  *
  * @example
  * const producer = new KafkajsProducer(kafka.producer({ createPartitioner: memo.createPartitioner }), memo, {
- *   send: { acks: -1 }, batch: { lingerMs: 5, maxRecords: 1000, maxBytes: 1_000_000 },
+ *   send: { acks: -1 }, batch: { lingerMs: 0, maxRecords: 1000, maxBytes: 1_000_000 },
  * });
  * await producer.connect();
  * const { offset } = await producer.send({ topic: 'out', key: null, value: Buffer.from('v') });
@@ -69,8 +69,12 @@ export class KafkajsProducer implements Producer {
   private pendingBytes = 0;
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private turnEnd: NodeJS.Immediate | undefined;
   private flushing = 0;
-  private readonly unsettled = new Set<Promise<RecordMetadata>>();
+  /** Records taken by `send` so far, and how many of them are acknowledged or failed. */
+  private accepted = 0;
+  private settled = 0;
+  private flushWaiters: { readonly upTo: number; readonly resolve: () => void }[] = [];
   private closed: Promise<void> | undefined;
 
   constructor(
@@ -90,12 +94,11 @@ export class KafkajsProducer implements Producer {
     } catch (e) {
       return Promise.reject(e);
     }
-    const sent = new Promise<RecordMetadata>((resolve, reject) => {
+    return new Promise<RecordMetadata>((resolve, reject) => {
       const bytes = estimateRecordSize(record);
-      const message = toKafkajsMessage(record);
       this.pending.push({
         topic: record.topic,
-        message,
+        message: toKafkajsMessage(record),
         bytes,
         record,
         enqueuedAt: Date.now(),
@@ -103,22 +106,22 @@ export class KafkajsProducer implements Producer {
         reject,
       });
       this.pendingBytes += bytes;
+      this.accepted += 1;
+      this.schedule();
     });
-    this.unsettled.add(sent);
-    const settle = (): void => {
-      this.unsettled.delete(sent);
-    };
-    sent.then(settle, settle);
-    this.schedule();
-    return sent;
   }
 
   async flush(): Promise<void> {
-    const waitFor = [...this.unsettled];
+    // Batches leave in send order and settle in that order (one in flight): the sends made
+    // so far are settled once that many records have been.
+    const upTo = this.accepted;
+    if (this.settled >= upTo) return;
     this.flushing += 1;
-    this.schedule();
     try {
-      await Promise.allSettled(waitFor);
+      await new Promise<void>((resolve) => {
+        this.flushWaiters.push({ upTo, resolve });
+        this.schedule();
+      });
     } finally {
       this.flushing -= 1;
     }
@@ -129,31 +132,39 @@ export class KafkajsProducer implements Producer {
     return this.closed;
   }
 
-  /** Sends the next batch now when it is due (full, lingered, flushing), or sets a timer. */
+  /**
+   * Sends the next batch now when it must go (full, flushing, closing); else waits: for a
+   * timer until the oldest record has lingered `lingerMs`, or, once it has, for the end of the
+   * current event-loop turn (`setImmediate`), so that every send made in this turn joins it.
+   */
   private schedule(): void {
     const oldest = this.pending[0];
     if (this.inFlight !== undefined || oldest === undefined) return;
     const { lingerMs, maxRecords, maxBytes } = this.settings.batch;
-    const waited = Date.now() - oldest.enqueuedAt;
-    const due =
+    const mustGo =
       this.flushing > 0 ||
       this.closed !== undefined ||
-      waited >= lingerMs ||
       this.pending.length >= maxRecords ||
       this.pendingBytes >= maxBytes;
-    if (due) {
+    if (mustGo) {
       this.dispatch();
-    } else if (this.timer === undefined) {
-      this.timer = setTimeout(() => {
+    } else if (this.timer === undefined && this.turnEnd === undefined) {
+      const lingerLeft = lingerMs - (Date.now() - oldest.enqueuedAt);
+      const go = (): void => {
         this.timer = undefined;
-        this.schedule();
-      }, lingerMs - waited);
+        this.turnEnd = undefined;
+        if (this.inFlight === undefined && this.pending.length > 0) this.dispatch();
+      };
+      if (lingerLeft > 0) this.timer = setTimeout(go, lingerLeft);
+      else this.turnEnd = setImmediate(go);
     }
   }
 
   private dispatch(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearImmediate(this.turnEnd);
+    this.turnEnd = undefined;
     const { items, topicMessages } = assembleBatch(this.pending, this.settings.batch);
     this.pending = this.pending.slice(items.length);
     for (const item of items) this.pendingBytes -= item.bytes;
@@ -170,13 +181,25 @@ export class KafkajsProducer implements Producer {
   ): Promise<void> {
     try {
       const responses = await this.producer.sendBatch({ ...this.settings.send, topicMessages });
-      const targets = items.map((item) => ({
-        topic: item.topic,
-        partition: this.partitioner.partitionOf(item.message) ?? item.record.partition ?? -1,
-      }));
-      batchOffsets(targets, responses).forEach((metadata, i) => items[i]?.resolve(metadata));
+      const offsets = batchOffsets(responses);
+      for (const item of items) {
+        const { topic } = item;
+        const partition = this.partitioner.partitionOf(item.message) ?? item.record.partition ?? -1;
+        item.resolve({ topic, partition, offset: offsets.next(topic, partition) });
+      }
     } catch (e) {
       for (const item of items) item.reject(new ProductionError({ topic: item.topic, cause: e }));
+    } finally {
+      this.settle(items.length);
     }
+  }
+
+  private settle(count: number): void {
+    this.settled += count;
+    if (this.flushWaiters.length === 0) return;
+    const due = this.flushWaiters.filter((w) => w.upTo <= this.settled);
+    if (due.length === 0) return;
+    this.flushWaiters = this.flushWaiters.filter((w) => w.upTo > this.settled);
+    for (const waiter of due) waiter.resolve();
   }
 }

@@ -4,15 +4,17 @@ import type { ICustomPartitioner, Message, PartitionerArgs } from 'kafkajs';
 export interface MemoPartitioner {
   /** Pass as kafkajs `ProducerConfig.createPartitioner`. */
   readonly createPartitioner: ICustomPartitioner;
-  /** The partition chosen for this message object, if it went through the partitioner. */
+  /** The partition of this message: the one it named, or the one chosen for it. */
   partitionOf(message: Message): number | undefined;
 }
 
 /**
  * Wraps a kafkajs partitioner (the Java-compatible `DefaultPartitioner` by default) so each
- * message object keeps the partition chosen for it the first time: a retried `sendBatch`
- * puts an unkeyed record on the same partition again, and the producer can compute the
- * record's offset from the partition's base offset.
+ * message keeps the partition chosen for it the first time: the choice is written into the
+ * message's own `partition`, so a retried `sendBatch` puts an unkeyed record on the same
+ * partition again, and the producer can compute the record's offset from the partition's
+ * base offset. A message that names its partition goes there (as in Java, where an explicit
+ * partition wins over the partitioner). Give it only messages of your own: it writes to them.
  *
  * @example
  * const memo = memoPartitioner(Partitioners.DefaultPartitioner);
@@ -21,16 +23,16 @@ export interface MemoPartitioner {
  * memo.partitionOf(message); // 2
  */
 export const memoPartitioner = (inner: ICustomPartitioner): MemoPartitioner => {
-  const chosen = new WeakMap<Message, number>();
   const createPartitioner: ICustomPartitioner = () => {
     const partition = inner();
     return (args: PartitionerArgs): number => {
-      const known = chosen.get(args.message);
-      if (known !== undefined) return known;
-      const p = partition(args);
-      chosen.set(args.message, p);
-      return p;
+      const { message } = args;
+      const known = message.partition;
+      if (known !== undefined && known !== null) return known;
+      const chosen = partition(args);
+      message.partition = chosen;
+      return chosen;
     };
   };
-  return { createPartitioner, partitionOf: (message) => chosen.get(message) };
+  return { createPartitioner, partitionOf: (message) => message.partition ?? undefined };
 };

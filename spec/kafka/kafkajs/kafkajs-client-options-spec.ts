@@ -24,7 +24,7 @@ describe('resolveKafkajsClientOptions', () => {
     expect(resolved.fromBeginning).toBe(true);
     expect(resolved.maxQueuedRecords).toBe(10_000);
     expect(resolved.logLevel).toBe('warn');
-    expect(resolved.batch).toEqual({ lingerMs: 5, maxRecords: 1000, maxBytes: 1_000_000 });
+    expect(resolved.batch).toEqual({ lingerMs: 0, maxRecords: 1000, maxBytes: 1_000_000 });
     expect(resolved.send.acks).toBe(-1);
     expect(resolved.consumer).toEqual({ groupId: 'g', maxWaitTimeInMs: 500 });
   });
@@ -34,7 +34,7 @@ describe('resolveKafkajsClientOptions', () => {
       ...base,
       consumer: { maxWaitTimeInMs: 50, sessionTimeout: 10_000, heartbeatInterval: 1000 },
       producer: {
-        lingerMs: 0,
+        lingerMs: 20,
         maxBatchRecords: 10,
         acks: 1,
         timeout: 5000,
@@ -50,7 +50,7 @@ describe('resolveKafkajsClientOptions', () => {
     });
     expect(resolved.producer).toEqual({ idempotent: false, retry: { retries: 2 } });
     expect(resolved.send).toEqual({ acks: 1, timeout: 5000, compression: undefined });
-    expect(resolved.batch.lingerMs).toBe(0);
+    expect(resolved.batch.lingerMs).toBe(20);
     expect(resolved.batch.maxRecords).toBe(10);
   });
 

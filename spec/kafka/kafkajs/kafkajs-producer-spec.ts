@@ -112,6 +112,65 @@ describe('KafkajsProducer', () => {
     expect(fake.batches[0]?.acks).toBe(-1);
   });
 
+  it('should send the sends of one event-loop turn in one sendBatch when lingerMs is 0', async () => {
+    make({ lingerMs: 0 });
+    const first = [0, 1, 2].map((i) => producer.send(record(i, 0)));
+    expect(fake.batches).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(fake.batches.map((b) => b.topicMessages?.[0]?.messages.length)).toEqual([3]);
+    const second = [3, 4].map((i) => producer.send(record(i, 0)));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(fake.batches.map((b) => b.topicMessages?.[0]?.messages.length)).toEqual([3, 2]);
+    const offsets = (await Promise.all([...first, ...second])).map((m) => m.offset);
+    expect(offsets).toEqual(['0', '1', '2', '3', '4']);
+  });
+
+  it('should let the sends made while a batch is in flight fill the next one', async () => {
+    make({ lingerMs: 0 });
+    let release: () => void = () => undefined;
+    fake.hold = new Promise((r) => {
+      release = r;
+    });
+    const first = producer.send(record(0, 0));
+    await jest.advanceTimersByTimeAsync(0);
+    const more = [1, 2, 3].map((i) => producer.send(record(i, 0)));
+    await jest.advanceTimersByTimeAsync(10);
+    expect(fake.batches).toHaveLength(1);
+    fake.hold = undefined;
+    release();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(fake.batches.map((b) => b.topicMessages?.[0]?.messages.length)).toEqual([1, 3]);
+    expect((await Promise.all([first, ...more])).map((m) => m.offset)).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+    ]);
+  });
+
+  it('should resolve flush once the sends made before it are settled, failed ones too', async () => {
+    make({ lingerMs: 600_000, maxRecords: 1 });
+    let release: () => void = () => undefined;
+    fake.hold = new Promise((r) => {
+      release = r;
+    });
+    fake.failNext = new Error('boom');
+    const failed = producer.send(record(0, 0)).catch((e: unknown) => e);
+    const ok = producer.send(record(1, 0));
+    let flushed = false;
+    const flushing = producer.flush().then(() => (flushed = true));
+    const later = producer.send(record(2, 0));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(flushed).toBe(false);
+    fake.hold = undefined;
+    release();
+    await flushing;
+    expect(await failed).toBeInstanceOf(ProductionError);
+    expect((await ok).offset).toBe('0');
+    await producer.flush();
+    expect((await later).offset).toBe('1');
+  });
+
   it('should resolve each send with its own partition and offset', async () => {
     const sends = [0, 1, 2, 3].map((i) => producer.send(record(i, i % 2)));
     await jest.advanceTimersByTimeAsync(5);

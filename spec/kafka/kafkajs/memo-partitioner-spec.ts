@@ -40,6 +40,19 @@ describe('memoPartitioner', () => {
     ).not.toBe(first);
   });
 
+  it('should send a message that names its partition there without asking the partitioner', () => {
+    const asked: Message[] = [];
+    const recording: ICustomPartitioner = () => (args) => {
+      asked.push(args.message);
+      return 0;
+    };
+    const memo = memoPartitioner(recording);
+    const message: Message = { key: Buffer.from('k'), value: 'v', partition: 3 };
+    expect(memo.createPartitioner()({ topic: 't', partitionMetadata, message })).toBe(3);
+    expect(asked).toEqual([]);
+    expect(memo.partitionOf(message)).toBe(3);
+  });
+
   it('should know nothing of a message it never partitioned', () => {
     expect(
       memoPartitioner(Partitioners.DefaultPartitioner).partitionOf({ value: null }),
