@@ -10,7 +10,7 @@ export interface KafkajsPipelineOptions {
   readonly output: string;
   /** kafkajs `partitionsConsumedConcurrently` (default 1, as kafkajs). */
   readonly concurrency?: number;
-  /** kafkajs `maxWaitTimeInMs`; 500 as the rx-kstreams adapter's default. */
+  /** kafkajs `maxWaitTimeInMs`; 100 as the rx-kstreams adapter's default. */
   readonly maxWaitTimeInMs?: number;
   /** Called with each batch's output messages once the broker acknowledged them. */
   readonly onAcknowledged?: (messages: readonly Message[]) => void;
@@ -41,7 +41,7 @@ export const startKafkajsPipeline = async (
   const kafka = helperKafka(options.brokers, 'hand-written-pipeline');
   const consumer = kafka.consumer({
     groupId: options.groupId,
-    maxWaitTimeInMs: options.maxWaitTimeInMs ?? 500,
+    maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100,
   });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   let markJoined!: () => void;

@@ -41,7 +41,10 @@ export interface KafkajsClientOptions {
   readonly groupId: string;
   /** kafkajs `clientId` (default `rx-kstreams`); only with `brokers`. */
   readonly clientId?: string;
-  /** kafkajs consumer settings; `maxWaitTimeInMs` defaults to 500 here (kafkajs: 5000). */
+  /**
+   * kafkajs consumer settings; `maxWaitTimeInMs` defaults to 100 here (kafkajs: 5000): kafkajs
+   * also sleeps that long when every partition is paused, and a `resume()` does not wake it.
+   */
   readonly consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
   /** Producer settings and batching. */
   readonly producer?: KafkajsProducerOptions;
@@ -200,7 +203,7 @@ export const resolveKafkajsClientOptions = (
   if ('groupId' in consumerOptions) {
     throw new ConfigError('consumer.groupId', 'set the top-level `groupId` instead');
   }
-  const consumer: ConsumerConfig = { maxWaitTimeInMs: 500, ...consumerOptions, groupId };
+  const consumer: ConsumerConfig = { maxWaitTimeInMs: 100, ...consumerOptions, groupId };
   requireInteger('consumer.maxWaitTimeInMs', consumer.maxWaitTimeInMs, 0);
   for (const option of ['sessionTimeout', 'heartbeatInterval', 'rebalanceTimeout'] as const) {
     optionalInteger(`consumer.${option}`, consumer[option], 1);

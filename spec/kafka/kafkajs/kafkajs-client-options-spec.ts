@@ -26,7 +26,7 @@ describe('resolveKafkajsClientOptions', () => {
     expect(resolved.logLevel).toBe('warn');
     expect(resolved.batch).toEqual({ lingerMs: 0, maxRecords: 1000, maxBytes: 1_000_000 });
     expect(resolved.send.acks).toBe(-1);
-    expect(resolved.consumer).toEqual({ groupId: 'g', maxWaitTimeInMs: 500 });
+    expect(resolved.consumer).toEqual({ groupId: 'g', maxWaitTimeInMs: 100 });
   });
 
   it('should pass kafkajs consumer and producer settings through', () => {

@@ -29,7 +29,7 @@ describe('kafkajsClient', () => {
     client.createProducer();
     expect(consumer).toHaveBeenCalledWith({
       groupId: 'g',
-      maxWaitTimeInMs: 500,
+      maxWaitTimeInMs: 100,
       sessionTimeout: 12_000,
     });
     expect(producer).toHaveBeenCalledWith({ createPartitioner: expect.any(Function) });
