@@ -12,13 +12,14 @@ import { concatMap, from, map, type Observable, of } from 'rxjs';
 export type Eventual<T> = T | Observable<T>;
 
 /**
- * What a stateless step makes of one record: the records now (an array), or later (an
- * Observable of them). Both are RxJS `ObservableInput`s, so `concatMap(step)` takes either.
+ * What a stateless step makes of one record: one record now (the common case, without an
+ * array), any number now (an array), or later (an Observable of them). `T` is a record
+ * type: never an array or an Observable itself.
  *
  * @example
- * const kept: Records<StreamRecord<string, number>> = record.value > 0 ? [record] : NONE;
+ * const kept: Records<StreamRecord<string, number>> = record.value > 0 ? record : NONE;
  */
-export type Records<T> = readonly T[] | Observable<T>;
+export type Records<T> = T | readonly T[] | Observable<T>;
 
 /** No records: what a filter makes of the records it drops. */
 export const NONE: readonly never[] = Object.freeze([]);
@@ -47,7 +48,10 @@ export const eventually = <T>(result: Eventual<T>): Observable<T> =>
   isLater(result) ? result : of(result);
 
 export const isPromiseLike = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
-  typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
+  // Booleans, strings and the like first, without a property lookup: this runs per node.
+  (typeof value === 'object' || typeof value === 'function') &&
+  value !== null &&
+  typeof (value as { then?: unknown }).then === 'function';
 
 /**
  * Continues a callback's result with `next`: at once when it is a plain value, after it
@@ -59,8 +63,23 @@ export const isPromiseLike = <T>(value: T | PromiseLike<T>): value is PromiseLik
  */
 export const thenRecords = <T, R>(
   result: T | PromiseLike<T>,
-  next: (value: T) => readonly R[],
-): Records<R> => (isPromiseLike(result) ? from(result).pipe(concatMap(next)) : next(result));
+  next: (value: T) => R | readonly R[],
+): Records<R> =>
+  isPromiseLike(result)
+    ? from(result).pipe(concatMap((value) => manyOf(next(value))))
+    : next(result);
+
+/**
+ * Records as an RxJS `ObservableInput`: the array or Observable as it is, one record in an
+ * array.
+ *
+ * @example
+ * source.pipe(concatMap((record) => manyOf(node.step(record))));
+ */
+export const manyOf = <R>(records: Records<R>): readonly R[] | Observable<R> =>
+  Array.isArray(records) || isLater(records as Eventual<R>)
+    ? (records as readonly R[] | Observable<R>)
+    : [records as R];
 
 /**
  * Continues a callback's result with `next`, as {@link thenRecords} does for one value.

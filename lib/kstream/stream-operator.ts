@@ -1,5 +1,5 @@
 import { concatMap, type Observable, type OperatorFunction } from 'rxjs';
-import type { Records } from './eventual';
+import { manyOf, type Records } from './eventual';
 import type { StreamRecord } from '../record/stream-record';
 import type { OperatorNode, StepKind, StepNode, TerminalNode } from '../topology/operator-node';
 import type { NodeOptions } from './node-options';
@@ -37,7 +37,7 @@ export interface TerminalOperator<K, V> extends OperatorFunction<StreamRecord<K,
  * callback is async. Internal.
  *
  * @example
- * stepOperator<string, number, string, number>('PEEK', options, (r) => [r]);
+ * stepOperator<string, number, string, number>('PEEK', options, (r) => r);
  */
 export const stepOperator = <K, V, K2, V2>(
   kind: StepKind,
@@ -46,6 +46,6 @@ export const stepOperator = <K, V, K2, V2>(
 ): StreamOperator<K, V, K2, V2> => {
   const node: StepNode<K, V, K2, V2> = { _tag: 'Step', kind, name: options?.name, step };
   const operator = (source: Observable<StreamRecord<K, V>>): Observable<StreamRecord<K2, V2>> =>
-    source.pipe(concatMap((record) => node.step(record)));
+    source.pipe(concatMap((record) => manyOf(node.step(record))));
   return Object.assign(operator, { node });
 };

@@ -63,7 +63,9 @@ interface Output {
  */
 export class Task {
   readonly tracker = new OffsetTracker();
-  private readonly lives = new Set<RecordLife>();
+  /** Records whose life is running, as a linked list: no allocation per record. */
+  private lives: RecordLife | undefined;
+  private living = 0;
   private readonly changes = new Subject<void>();
   private closed = false;
 
@@ -80,7 +82,7 @@ export class Task {
 
   /** Records whose life is running (processing or waiting for acknowledgements). */
   get active(): number {
-    return this.lives.size;
+    return this.living;
   }
 
   /** Emits whenever a record's life ends (done, failed or abandoned). */
@@ -102,8 +104,10 @@ export class Task {
     return new Observable<never>((subscriber) => {
       const life = new RecordLife(this, raw, subscriber);
       life.start();
-      if (!life.ended) this.lives.add(life);
-      return life;
+      if (!life.ended) this.track(life);
+      // A record released inside subscribe() (every callback synchronous) needs no teardown:
+      // leaving it out spares RxJS a finalizer list per record.
+      return life.isReleased ? undefined : life;
     });
   }
 
@@ -119,8 +123,9 @@ export class Task {
 
   /** Stops every record's life still running; their offsets stay uncommitted. */
   abandon(): void {
-    for (const life of [...this.lives]) life.abandon();
-    this.lives.clear();
+    const running = [];
+    for (let life = this.lives; life !== undefined; life = life.next) running.push(life);
+    for (const life of running) life.abandon();
     this.changes.next();
   }
 
@@ -163,9 +168,26 @@ export class Task {
   /** A record's life ended: done (its offset may be committed) or not. */
   ended(life: RecordLife, done: boolean): void {
     if (done) this.tracker.done(life.raw.offset);
-    this.lives.delete(life);
+    this.untrack(life);
     // Once per record: skipped while nobody waits on the task.
     if (this.changes.observed) this.changes.next();
+  }
+
+  private track(life: RecordLife): void {
+    life.next = this.lives;
+    if (this.lives !== undefined) this.lives.prev = life;
+    this.lives = life;
+    this.living += 1;
+  }
+
+  private untrack(life: RecordLife): void {
+    if (life.prev === undefined && this.lives !== life) return; // never tracked
+    if (life.prev !== undefined) life.prev.next = life.next;
+    else this.lives = life.next;
+    if (life.next !== undefined) life.next.prev = life.prev;
+    life.prev = undefined;
+    life.next = undefined;
+    this.living -= 1;
   }
 
   /** A record failed for good after its concatMap had moved on. */
@@ -241,9 +263,14 @@ const productionFailure = (cause: unknown, output: Output): ProductionError =>
  */
 class RecordLife implements RecordSink, Unsubscribable {
   ended = false;
+  /** Neighbours in the task's list of running lives. */
+  prev: RecordLife | undefined;
+  next: RecordLife | undefined;
   private released = false;
   private processed = false;
-  private readonly outputs: Output[] = [];
+  /** The outputs: most records have one, kept without an array. */
+  private output: Output | undefined;
+  private moreOutputs: Output[] | undefined;
   private awaiting = 0;
   private refused = false;
   private running: Subscription | undefined;
@@ -254,7 +281,8 @@ class RecordLife implements RecordSink, Unsubscribable {
   constructor(
     private readonly task: Task,
     readonly raw: RawRecord,
-    private readonly subscriber: Subscriber<never>,
+    /** The concatMap's inner subscriber, until the record is released. */
+    private subscriber: Subscriber<never> | undefined,
   ) {}
 
   start(): void {
@@ -272,11 +300,17 @@ class RecordLife implements RecordSink, Unsubscribable {
   /** The topology's sink: the output goes to the producer now; its ack is counted. */
   send(record: ProducerRecord, nodeName: string): void {
     const ack = this.task.send(record);
-    this.outputs.push({ record, nodeName, ack });
+    const output = { record, nodeName, ack };
+    if (this.output === undefined) this.output = output;
+    else (this.moreOutputs ??= []).push(output);
     this.awaiting += 1;
     this.onAck ??= () => this.acked(false);
     this.onRefusal ??= () => this.acked(true);
     void ack.then(this.onAck, this.onRefusal);
+  }
+
+  get isReleased(): boolean {
+    return this.released;
   }
 
   /** Teardown of the concatMap's subscription: abandons the record unless it was released. */
@@ -317,7 +351,9 @@ class RecordLife implements RecordSink, Unsubscribable {
     if (this.ended) return;
     this.running = undefined;
     this.released = true;
-    this.subscriber.complete();
+    const subscriber = this.subscriber;
+    this.subscriber = undefined;
+    subscriber?.complete();
     this.processed = true;
     if (this.awaiting === 0) this.acknowledged();
   }
@@ -335,7 +371,8 @@ class RecordLife implements RecordSink, Unsubscribable {
       this.finish();
       return;
     }
-    const resend = this.task.acknowledged(this.outputs);
+    const outputs = [this.output!, ...(this.moreOutputs ?? [])];
+    const resend = this.task.acknowledged(outputs);
     this.follow(resend.pipe(this.task.handle<never>(this.raw)), (error) => this.fail(error));
   }
 
@@ -350,6 +387,6 @@ class RecordLife implements RecordSink, Unsubscribable {
     this.ended = true;
     this.task.ended(this, false);
     if (this.released) this.task.fatal(error);
-    else this.subscriber.error(error);
+    else this.subscriber?.error(error);
   }
 }

@@ -10,7 +10,7 @@ import {
   type Observable,
 } from 'rxjs';
 import { ProcessingError } from '../errors/processing-error';
-import { isLater, isPromiseLike } from '../kstream/eventual';
+import { type Eventual, isLater, isPromiseLike } from '../kstream/eventual';
 import type { Processor } from '../kstream/processor';
 import type { ProcessorContext } from '../kstream/processor-context';
 import type { Logger } from '../logger/logger';
@@ -126,10 +126,13 @@ const stepPush =
         ? pushAll(children, now[0]!, sink)
         : inOrder(now, (next) => pushAll(children, next, sink));
     }
-    return (out as Observable<AnyRecord>).pipe(
-      failAt(node.name, record),
-      concatMap((next) => pushAll(children, next, sink) ?? EMPTY),
-    );
+    if (isLater(out as Eventual<AnyRecord>)) {
+      return (out as Observable<AnyRecord>).pipe(
+        failAt(node.name, record),
+        concatMap((next) => pushAll(children, next, sink) ?? EMPTY),
+      );
+    }
+    return pushAll(children, out as AnyRecord, sink);
   };
 
 const branchPush =

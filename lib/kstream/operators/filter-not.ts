@@ -23,6 +23,6 @@ export function filterNot<K, V>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V> {
   return stepOperator('FILTERNOT', options, (record) =>
-    thenRecords(predicate(record.key, record.value, record), (drop) => (drop ? NONE : [record])),
+    thenRecords(predicate(record.key, record.value, record), (drop) => (drop ? NONE : record)),
   );
 }

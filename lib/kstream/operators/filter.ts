@@ -24,6 +24,6 @@ export function filter<K, V>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V> {
   return stepOperator('FILTER', options, (record) =>
-    thenRecords(predicate(record.key, record.value, record), (keep) => (keep ? [record] : NONE)),
+    thenRecords(predicate(record.key, record.value, record), (keep) => (keep ? record : NONE)),
   );
 }

@@ -16,7 +16,8 @@ export const mapKeys = <K, V, K2>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K2, V> =>
   stepOperator('MAPKEYS', options, (record) =>
-    thenRecords(fn(record.key, record.value, record), (key): StreamRecord<K2, V>[] => [
-      { ...record, key },
-    ]),
+    thenRecords(fn(record.key, record.value, record), (key): StreamRecord<K2, V> => ({
+      ...record,
+      key,
+    })),
   );

@@ -15,5 +15,5 @@ export const mapValues = <K, V, V2>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V2> =>
   stepOperator('MAPVALUES', options, (record) =>
-    thenRecords(fn(record.value, record), (value): StreamRecord<K, V2>[] => [{ ...record, value }]),
+    thenRecords(fn(record.value, record), (value): StreamRecord<K, V2> => ({ ...record, value })),
   );

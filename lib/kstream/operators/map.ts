@@ -20,7 +20,9 @@ export const map = <K, V, K2, V2>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K2, V2> =>
   stepOperator('MAP', options, (record) =>
-    thenRecords(fn(record.key, record.value, record), (kv): StreamRecord<K2, V2>[] => [
-      { ...record, key: kv.key, value: kv.value },
-    ]),
+    thenRecords(fn(record.key, record.value, record), (kv): StreamRecord<K2, V2> => ({
+      ...record,
+      key: kv.key,
+      value: kv.value,
+    })),
   );

@@ -15,5 +15,5 @@ export const peek = <K, V>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V> =>
   stepOperator('PEEK', options, (record) =>
-    thenRecords(fn(record.key, record.value, record), () => [record]),
+    thenRecords(fn(record.key, record.value, record), () => record),
   );

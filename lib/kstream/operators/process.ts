@@ -4,7 +4,7 @@ import type { StreamRecord } from '../../record/stream-record';
 import type { ProcessorNode } from '../../topology/operator-node';
 import type { TaskInfo } from '../../topology/topology-task';
 import { closeQuietly } from '../close-processor';
-import { thenRecords } from '../eventual';
+import { manyOf, thenRecords } from '../eventual';
 import type { NodeOptions } from '../node-options';
 import type { Processor, ProcessorSupplier } from '../processor';
 import type { ProcessorContext } from '../processor-context';
@@ -51,10 +51,12 @@ const runStandalone = <K, V, K2, V2>(
     concatMap((record) => {
       const out: StreamRecord<K2, V2>[] = [];
       forwarded = out;
-      return thenRecords(processor.process(record), () => {
-        forwarded = undefined;
-        return out;
-      });
+      return manyOf(
+        thenRecords(processor.process(record), () => {
+          forwarded = undefined;
+          return out;
+        }),
+      );
     }),
     finalize(() => {
       forwarded = undefined;
