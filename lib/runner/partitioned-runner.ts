@@ -76,6 +76,7 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
     const runtime = new StreamRuntime(context, common, 'partitioned', { drain });
 
     const capacity = (w: PartitionWorker): number => channelBufferSize - w.task.inFlight;
+    const lowWater = Math.ceil(channelBufferSize / 2);
 
     const admit = (w: PartitionWorker, record: RawRecord, out: RawRecord[]): void => {
       w.task.admit(record);
@@ -120,8 +121,10 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
     /** One partition's ordered pipeline: each record's inner pipeline, one after another. */
     const partitionPipeline = (group: GroupedObservable<string, RawRecord>): Observable<never> => {
       const worker = runtime.workers.get(group.key)!;
+      // A partition with records waiting is refilled once half its buffer is free: waking the
+      // poll for every finished record would make one (mostly empty) poll per record.
       const wakeWhenFreed = worker.task.changes$.subscribe(() => {
-        if (worker.pending.length > 0 && capacity(worker) > 0) runtime.wakePoll();
+        if (worker.pending.length > 0 && capacity(worker) >= lowWater) runtime.wakePoll();
       });
       return group.pipe(
         concatMap((record) => worker.task.run(record)),
