@@ -213,7 +213,7 @@ export const latency: Benchmark = {
         })),
       notes: [
         'Latency = the moment the output’s acknowledgement reaches the pipeline minus the moment the input was handed to the load producer (a header carries it; one process, one clock). It includes the input’s own produce request, the consumer’s fetch, processing, and the output’s produce request with acks -1.',
-        'rx-kstreams runs with library defaults: kafkajs consumer maxWaitTimeInMs 500, producer lingerMs 5. The hand-written pipeline uses maxWaitTimeInMs 500 too and sends each batch at once.',
+        'rx-kstreams runs with library defaults: kafkajs consumer maxWaitTimeInMs 100, producer lingerMs 0 (a batch leaves at the end of the event-loop turn). The hand-written pipeline uses maxWaitTimeInMs 100 too and sends each batch at once.',
       ],
     };
   },

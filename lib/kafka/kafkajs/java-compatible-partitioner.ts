@@ -1,5 +1,5 @@
 import type { ICustomPartitioner, PartitionerArgs } from 'kafkajs';
-import { partitionForKey } from '../memory/murmur2';
+import { partitionForKey } from '../murmur2';
 
 /** Java's `Utils.toPositive`: clears the sign bit (not the absolute value). */
 const toPositive = (n: number): number => n & 0x7fffffff;

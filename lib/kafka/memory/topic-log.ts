@@ -1,7 +1,7 @@
 import type { RecordMetadata } from '../client';
 import type { RawRecord } from '../../record/stream-record';
 import { InMemoryKafkaError } from './in-memory-kafka-error';
-import { partitionForKey } from './murmur2';
+import { partitionForKey } from '../murmur2';
 import type { ParsedRecord } from './record-input';
 
 const LEGAL_NAME = /^[a-zA-Z0-9._-]{1,249}$/;

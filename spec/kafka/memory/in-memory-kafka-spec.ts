@@ -1,7 +1,7 @@
 import { ConfigError } from '../../../lib/errors/config-error';
 import { InMemoryKafka } from '../../../lib/kafka/memory/in-memory-kafka';
 import { InMemoryKafkaError } from '../../../lib/kafka/memory/in-memory-kafka-error';
-import { partitionForKey } from '../../../lib/kafka/memory/murmur2';
+import { partitionForKey } from '../../../lib/kafka/murmur2';
 import type { InMemoryRecordInput } from '../../../lib/kafka/memory/record-input';
 import { pollNow, startConsumer, values } from './fixtures/kit';
 

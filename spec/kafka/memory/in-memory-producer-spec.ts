@@ -1,7 +1,7 @@
 import { InMemoryKafka } from '../../../lib/kafka/memory/in-memory-kafka';
 import { InMemoryKafkaError } from '../../../lib/kafka/memory/in-memory-kafka-error';
 import type { InMemoryProducer } from '../../../lib/kafka/memory/in-memory-producer';
-import { partitionForKey } from '../../../lib/kafka/memory/murmur2';
+import { partitionForKey } from '../../../lib/kafka/murmur2';
 import { nextMacrotask, values } from './fixtures/kit';
 
 const connectedProducer = async (kafka: InMemoryKafka): Promise<InMemoryProducer> => {

@@ -1,5 +1,5 @@
 import { Partitioners } from 'kafkajs';
-import { murmur2, partitionForKey } from '../../../lib/kafka/memory/murmur2';
+import { murmur2, partitionForKey } from '../../lib/kafka/murmur2';
 
 /** A deterministic pseudo-random byte source (xorshift32), so failures reproduce. */
 const randomBytes = (seed: number) => {
