@@ -78,7 +78,7 @@ const main = async (): Promise<number> => {
   }
   const context: BenchContext = {
     scale: options.scale,
-    rounds: options.rounds,
+    rounds: (fallback) => options.rounds ?? fallback,
     brokers: options.brokers,
     runCapMs: options.maxRunSeconds * 1000,
     log: (line) => console.log(line),

@@ -4,8 +4,8 @@ import type { Contender } from './trial';
 export interface BenchContext {
   /** Multiplies record counts and durations. */
   readonly scale: number;
-  /** Measured rounds per contender where a benchmark alternates rounds. */
-  readonly rounds: number;
+  /** Measured rounds per contender where a benchmark alternates rounds: `--rounds`, else `fallback`. */
+  readonly rounds: (fallback: number) => number;
   readonly brokers: readonly string[];
   /** Prints a progress line. */
   log(line: string): void;

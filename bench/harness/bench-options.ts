@@ -6,8 +6,8 @@ export interface BenchOptions {
   readonly contenders?: ReadonlySet<string>;
   /** Multiplies every record count and duration (1 = the sizes the issue asks for). */
   readonly scale: number;
-  /** Measured rounds per contender in the in-memory benchmarks (alternating order). */
-  readonly rounds: number;
+  /** Measured rounds per contender (alternating order); undefined: each benchmark's default. */
+  readonly rounds?: number;
   /** Kafka bootstrap brokers for the real-broker benchmarks. */
   readonly brokers: readonly string[];
   /** Write the results into the performance document. */
@@ -25,7 +25,7 @@ export const USAGE = `npm run bench -- [options]
   --only a,b          run only these benchmarks (ids below)
   --contenders a,b    run only these contenders (hand, single, partitioned, kafka-streams)
   --scale x           multiply record counts and durations (default 1; 0.1 for a quick run)
-  --rounds n          measured rounds per contender for in-memory benchmarks (default 1)
+  --rounds n          measured rounds per contender in hot-path and broker (default 1 and 2)
   --max-run-seconds s longest one contender's run may take (default 90); a capped run
                       reports its rate over the records it finished
   --brokers h:p,...   Kafka brokers (default $KAFKA_BROKERS or 127.0.0.1:9092)
@@ -53,7 +53,7 @@ export const parseBenchOptions = (
   let only: Set<string> | undefined;
   let contenders: Set<string> | undefined;
   let scale = 1;
-  let rounds = 1;
+  let rounds: number | undefined;
   let maxRunSeconds = 90;
   let brokers = splitList(env['KAFKA_BROKERS'] ?? '127.0.0.1:9092');
   let write = true;
