@@ -10,6 +10,7 @@ import { StreamsBuilder } from '../../lib/kstream/streams-builder';
 import { noopLogger } from '../../lib/logger/logger';
 import { Task } from '../../lib/task/task';
 import type { RecordSink, TopologyTask } from '../../lib/topology/topology-task';
+import { eventually } from '../runner/support/scripted-topology';
 import { raw, taskInfo, text } from '../topology/fixtures';
 
 const info = taskInfo('in', 0);
@@ -145,8 +146,7 @@ describe('Task', () => {
 
     producer.sends[0]!.ok();
     producer.sends[1]!.refuse(new Error('broker down'));
-    await flushPromises();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await eventually(() => producer.sends.length === 3, 5000, 'the re-send');
 
     expect(producer.sends.map((s) => s.record.topic)).toEqual(['a', 'b', 'b']);
     expect(seen).toHaveLength(1);
@@ -210,7 +210,7 @@ describe('Task', () => {
     task.admit(record(0, 'ok'));
 
     const run = watch(task.run(record(0, 'ok')));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await eventually(() => run.completed || run.error !== undefined, 5000, 'the third attempt');
 
     expect(calls).toBe(3);
     expect(run.completed).toBe(true);
