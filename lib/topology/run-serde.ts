@@ -53,20 +53,3 @@ export const serdeFailure = (error: unknown, site: SerdeSite): SerdeError =>
     nodeName: site.nodeName,
     target: site.target,
   });
-
-/**
- * Runs a serde call; a failure becomes a SerdeError located at the input record (its
- * topic, partition and offset), naming the node and whether the key or the value failed.
- * A serde that throws something other than a SerdeError has it wrapped in one (as its
- * `cause`). Internal.
- *
- * @example
- * runSerde(() => serde.deserialize(raw.topic, raw.value), site);
- */
-export const runSerde = <T>(call: () => T, site: SerdeSite): T => {
-  try {
-    return call();
-  } catch (error) {
-    throw serdeFailure(error, site);
-  }
-};
