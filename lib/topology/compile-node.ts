@@ -17,7 +17,7 @@ import type { Logger } from '../logger/logger';
 import type { StreamRecord } from '../record/stream-record';
 import type { GraphNode } from './graph-node';
 import { failAt, processingFailure } from './processing-failure';
-import { serdeFailure } from './run-serde';
+import { serdeFailureAt } from './serde-failure-at';
 import type { RecordSink, TaskInfo } from './topology-task';
 
 type AnyRecord = StreamRecord<unknown, unknown>;
@@ -97,8 +97,13 @@ const deserialize = (node: Node<'Source'>, raw: AnyRecord, target: 'key' | 'valu
   try {
     return serde.deserialize(raw.topic, raw[target] as Buffer | null);
   } catch (error) {
-    const site = { serdeTopic: raw.topic, record: raw, nodeName: node.name, target } as const;
-    throw serdeFailure(error, { ...site, direction: 'deserialize' });
+    throw serdeFailureAt(error, {
+      serdeTopic: raw.topic,
+      record: raw,
+      nodeName: node.name,
+      target,
+      direction: 'deserialize',
+    });
   }
 };
 

@@ -4,7 +4,7 @@ import type { StreamRecord } from '../../record/stream-record';
 import type { Serde } from '../../serde/serde';
 import { Serdes } from '../../serde/serdes';
 import type { SinkNode } from '../../topology/operator-node';
-import { serdeFailure } from '../../topology/run-serde';
+import { serdeFailureAt } from '../../topology/serde-failure-at';
 import { eventually, thenValue } from '../eventual';
 import type { NodeOptions } from '../node-options';
 import type { TerminalOperator } from '../stream-operator';
@@ -74,7 +74,7 @@ export const to = <K, V>(
       return { topic: out, key, value, headers: record.headers, timestamp: record.timestamp };
     } catch (error) {
       const site = { serdeTopic: out, record, nodeName, target, direction: 'serialize' } as const;
-      throw serdeFailure(error, site);
+      throw serdeFailureAt(error, site);
     }
   };
   const node: SinkNode<K, V> = {

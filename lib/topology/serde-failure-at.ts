@@ -44,9 +44,9 @@ const asSerdeError = (error: unknown, site: SerdeSite): SerdeError => {
  * a SerdeError becomes the `cause` of one. Internal.
  *
  * @example
- * try { bytes = serde.serialize(topic, value); } catch (error) { throw serdeFailure(error, site); }
+ * try { bytes = serde.serialize(topic, value); } catch (error) { throw serdeFailureAt(error, site); }
  */
-export const serdeFailure = (error: unknown, site: SerdeSite): SerdeError =>
+export const serdeFailureAt = (error: unknown, site: SerdeSite): SerdeError =>
   asSerdeError(error, site).at({
     partition: site.record.partition,
     offset: site.record.offset,
