@@ -266,11 +266,10 @@ class RecordLife implements RecordSink, Unsubscribable {
   /** Neighbours in the task's list of running lives. */
   prev: RecordLife | undefined;
   next: RecordLife | undefined;
+  /** Processing is done and the concatMap has moved on; the outputs' acks may be pending. */
   private released = false;
-  private processed = false;
-  /** The outputs: most records have one, kept without an array. */
-  private output: Output | undefined;
-  private moreOutputs: Output[] | undefined;
+  /** Made with the first output: a filtered-out record has none. */
+  private outputs: Output[] | undefined;
   private awaiting = 0;
   private refused = false;
   private running: Subscription | undefined;
@@ -300,9 +299,7 @@ class RecordLife implements RecordSink, Unsubscribable {
   /** The topology's sink: the output goes to the producer now; its ack is counted. */
   send(record: ProducerRecord, nodeName: string): void {
     const ack = this.task.send(record);
-    const output = { record, nodeName, ack };
-    if (this.output === undefined) this.output = output;
-    else (this.moreOutputs ??= []).push(output);
+    (this.outputs ??= []).push({ record, nodeName, ack });
     this.awaiting += 1;
     this.onAck ??= () => this.acked(false);
     this.onRefusal ??= () => this.acked(true);
@@ -330,7 +327,7 @@ class RecordLife implements RecordSink, Unsubscribable {
     const id = ++this.phases;
     const subscription = phase.subscribe({
       error: (error: unknown) => failed(asError(error)),
-      complete: () => (this.processed ? this.finish() : this.processingDone()),
+      complete: () => (this.released ? this.finish() : this.processingDone()),
     });
     // A phase that ended inside subscribe() may already have started the next one.
     if (id === this.phases && !subscription.closed) this.running = subscription;
@@ -338,11 +335,12 @@ class RecordLife implements RecordSink, Unsubscribable {
 
   /** Processing failed: the handler's retry operator re-runs it from the source. */
   private processingFailed(first: Error): void {
-    let failedOnce = true;
+    // The first attempt already ran; the retry operator sees its error, then re-runs.
+    let unreported: Error | undefined = first;
     const attempts = defer(() => {
-      if (!failedOnce) return this.task.process(this.raw, this);
-      failedOnce = false;
-      return throwError(() => first);
+      const error = unreported;
+      unreported = undefined;
+      return error === undefined ? this.task.process(this.raw, this) : throwError(() => error);
     });
     this.follow(attempts.pipe(this.task.handle<never>(this.raw)), (error) => this.fail(error));
   }
@@ -354,14 +352,13 @@ class RecordLife implements RecordSink, Unsubscribable {
     const subscriber = this.subscriber;
     this.subscriber = undefined;
     subscriber?.complete();
-    this.processed = true;
     if (this.awaiting === 0) this.acknowledged();
   }
 
   private acked(refused: boolean): void {
     this.awaiting -= 1;
     if (refused) this.refused = true;
-    if (this.awaiting === 0 && this.processed) this.acknowledged();
+    if (this.awaiting === 0 && this.released) this.acknowledged();
   }
 
   /** Every output settled: done, or the refused ones go through the handler's retry operator. */
@@ -371,8 +368,7 @@ class RecordLife implements RecordSink, Unsubscribable {
       this.finish();
       return;
     }
-    const outputs = [this.output!, ...(this.moreOutputs ?? [])];
-    const resend = this.task.acknowledged(outputs);
+    const resend = this.task.acknowledged(this.outputs!);
     this.follow(resend.pipe(this.task.handle<never>(this.raw)), (error) => this.fail(error));
   }
 
