@@ -3,7 +3,7 @@ import type { Benchmark, BenchReport } from './harness/bench-report';
 import type { BenchContext } from './harness/bench-context';
 import { fmt } from './harness/format';
 import { loadOrders, recordCount } from './harness/in-memory-load';
-import { keep, makeOrders, type Order, type OrderData, price } from './harness/orders';
+import { makeOrders, type OrderData, pricedRecord } from './harness/orders';
 import {
   pricingTopology,
   RUNNER_LABELS,
@@ -56,20 +56,8 @@ const handWrittenLoop = (data: OrderData, capMs: number): Contender => ({
           const acks: Promise<unknown>[] = [];
           const next = new Map<number, number>();
           for (const record of batch) {
-            const key = record.key === null ? null : record.key.toString('utf8');
-            const order =
-              record.value === null ? null : (JSON.parse(record.value.toString('utf8')) as Order);
-            if (keep(order)) {
-              acks.push(
-                producer.send({
-                  topic: OUTPUT,
-                  key: key === null ? null : Buffer.from(key, 'utf8'),
-                  value: Buffer.from(JSON.stringify(price(order)), 'utf8'),
-                  headers: record.headers,
-                  timestamp: record.timestamp,
-                }),
-              );
-            }
+            const out = pricedRecord(record, OUTPUT);
+            if (out !== undefined) acks.push(producer.send(out));
             next.set(record.partition, Number(record.offset) + 1);
           }
           await Promise.all(acks);

@@ -1,6 +1,6 @@
 import type { Consumer, Producer } from '../../lib/index';
 import { kafkajsClient } from '../../lib/kafkajs';
-import { keep, type Order, price } from './orders';
+import { pricedRecord } from './orders';
 
 /** Options of the port loop. */
 export interface PortLoopOptions {
@@ -116,20 +116,8 @@ const handle = async (
 ): Promise<void> => {
   const acks: Promise<unknown>[] = [];
   for (const record of batch) {
-    const key = record.key === null ? null : record.key.toString('utf8');
-    const order =
-      record.value === null ? null : (JSON.parse(record.value.toString('utf8')) as Order);
-    if (keep(order)) {
-      acks.push(
-        producer.send({
-          topic: output,
-          key: key === null ? null : Buffer.from(key, 'utf8'),
-          value: Buffer.from(JSON.stringify(price(order)), 'utf8'),
-          headers: record.headers,
-          timestamp: record.timestamp,
-        }),
-      );
-    }
+    const out = pricedRecord(record, output);
+    if (out !== undefined) acks.push(producer.send(out));
     next.set(record.partition, (BigInt(record.offset) + 1n).toString());
   }
   await Promise.all(acks);

@@ -1,3 +1,5 @@
+import type { ProducerRecord, RawRecord } from '../../lib/index';
+
 /** An input record of every throughput benchmark: an order of about 200 bytes of JSON. */
 export interface Order {
   readonly id: number;
@@ -77,4 +79,25 @@ export const makeOrders = (count: number, seed = 42): OrderData => {
     bytes += values[id]!.length;
   }
   return { count, keys, values, kept, meanBytes: count > 0 ? bytes / count : 0 };
+};
+
+/**
+ * What the hand-written loops over the client port do per record, as the topology does:
+ * decode the string key and JSON value, keep or drop, price, encode; headers and timestamp
+ * carried over. Undefined for a dropped record.
+ *
+ * @example
+ * const out = pricedRecord(record, 'orders.priced'); if (out) acks.push(producer.send(out));
+ */
+export const pricedRecord = (record: RawRecord, output: string): ProducerRecord | undefined => {
+  const key = record.key === null ? null : record.key.toString('utf8');
+  const order = record.value === null ? null : (JSON.parse(record.value.toString('utf8')) as Order);
+  if (!keep(order)) return undefined;
+  return {
+    topic: output,
+    key: key === null ? null : Buffer.from(key, 'utf8'),
+    value: Buffer.from(JSON.stringify(price(order)), 'utf8'),
+    headers: record.headers,
+    timestamp: record.timestamp,
+  };
 };
