@@ -21,5 +21,16 @@ export default defineConfig([
   // CJS with splitting goes through rollup (treeshake) rather than tsup's sucrase pass, which
   // rewrites every `?.` and `??` into helper calls that allocate on the hot path.
   { ...shared, format: 'cjs', outDir: 'dist/cjs', clean: true, treeshake: true },
-  { ...shared, format: 'esm', outDir: 'dist/esm', clean: true },
+  // The kafkajs fixes load kafkajs internals with require(), which ESM gets from createRequire:
+  // Node's require cache is the one an ESM import of kafkajs (CommonJS) fills, so the classes
+  // patched are the ones kafkajs builds on.
+  {
+    ...shared,
+    format: 'esm',
+    outDir: 'dist/esm',
+    clean: true,
+    banner: {
+      js: "import { createRequire as rxKstreamsCreateRequire } from 'node:module';\nconst require = rxKstreamsCreateRequire(import.meta.url);",
+    },
+  },
 ]);

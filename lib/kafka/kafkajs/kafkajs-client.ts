@@ -7,6 +7,7 @@ import {
   type KafkajsLogLevel,
 } from './kafkajs-client-options';
 import { KafkajsConsumer } from './kafkajs-consumer';
+import { applyKafkajsFixes } from './kafkajs-fixes';
 import { kafkajsLogCreator } from './kafkajs-log-creator';
 import { KafkajsProducer } from './kafkajs-producer';
 import { javaCompatiblePartitioner } from './java-compatible-partitioner';
@@ -37,6 +38,7 @@ const KAFKAJS_HEARTBEAT_INTERVAL_MS = 3000;
  */
 export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
   const resolved = resolveKafkajsClientOptions(options);
+  const logger = resolved.logger ?? noopLogger;
   const kafka =
     resolved.kafka ??
     new Kafka({
@@ -45,7 +47,16 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
       logLevel: LOG_LEVEL[resolved.logLevel],
       logCreator: resolved.logger === undefined ? undefined : kafkajsLogCreator(resolved.logger),
     });
-  const logger = resolved.logger ?? noopLogger;
+  // Told through kafkajs's own logger: it is the one the user configured for their instance.
+  applyKafkajsFixes(kafka.logger());
+  if (!((kafka as object) instanceof Kafka)) {
+    kafka
+      .logger()
+      .warn(
+        'this Kafka instance comes from another copy of kafkajs than rx-kstreams/kafkajs resolves: ' +
+          'the kafkajs fixes (docs/reliability.md) do not reach it; install a single kafkajs',
+      );
+  }
   return {
     groupId: resolved.groupId,
     createConsumer: () =>
