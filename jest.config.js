@@ -4,7 +4,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/spec', '<rootDir>/marbles'],
   testMatch: ['**/*-spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/spec/e2e/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/spec/e2e/', '<rootDir>/spec/chaos/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: {
     '^rx-kstreams$': '<rootDir>/lib/index.ts',

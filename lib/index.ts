@@ -17,6 +17,7 @@ export {
   type RebalanceListener,
   type PollOptions,
   type CommitOffset,
+  type PartitionLag,
 } from './kafka/client';
 
 // --- errors ---
@@ -70,6 +71,8 @@ export type {
   PartitionStats,
 } from './runner/runner';
 export { shutdownSignal } from './runner/shutdown-signal';
+export { ConsumerStalledError } from './runner/consumer-stalled-error';
+export type { Stall } from './runner/liveness-watchdog';
 
 // --- in-memory kafka ---
 export {
@@ -78,6 +81,7 @@ export {
   type CommitFaultOptions,
 } from './kafka/memory/in-memory-kafka';
 export type { InMemoryKafkaOptions } from './kafka/memory/in-memory-kafka-options';
+export type { ConsumerStallMode } from './kafka/memory/cluster';
 export {
   InMemoryKafkaClient,
   type InMemoryClientOptions,

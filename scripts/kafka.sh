@@ -2,7 +2,9 @@
 # Runs a single-node Apache Kafka broker (KRaft, 127.0.0.1) for the real-broker test suite.
 #
 #   bash scripts/kafka.sh start    # fetch the jars once (Maven Central), format, start, wait until ready
-#   bash scripts/kafka.sh stop     # SIGTERM, wait, SIGKILL after a timeout; removes the data dir
+#   bash scripts/kafka.sh stop     # SIGTERM, wait, SIGKILL after a timeout; removes a temporary data dir
+#   bash scripts/kafka.sh kill     # SIGKILL at once (a crash); keeps the data dir for the next start
+#   bash scripts/kafka.sh restart  # stop, then start (on the same data when KAFKA_DATA_DIR is set)
 #   bash scripts/kafka.sh status   # prints whether it runs
 #
 # Environment:
@@ -12,6 +14,11 @@
 #   KAFKA_READY_TIMEOUT_S  how long start waits for the broker to answer (default 90)
 #   KAFKA_STOP_TIMEOUT_S   how long stop waits after SIGTERM before SIGKILL (default 30)
 #   KAFKA_AUTO_CREATE_TOPICS  auto.create.topics.enable (default false: tests create their topics)
+#   KAFKA_DATA_DIR         keep the broker's data here, across stop/start (default: a fresh temp dir
+#                          per start, removed by stop)
+#   KAFKA_PROXIED_PORT     a second client listener on this port, which advertises ...
+#   KAFKA_PROXIED_ADVERTISED  ... this host:port instead (a TCP proxy's): clients that bootstrap
+#                          through the proxy reach the broker only through it (the chaos suite)
 set -euo pipefail
 
 KAFKA_VERSION=3.9.1
@@ -22,6 +29,9 @@ CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 READY_TIMEOUT_S="${KAFKA_READY_TIMEOUT_S:-90}"
 STOP_TIMEOUT_S="${KAFKA_STOP_TIMEOUT_S:-30}"
 AUTO_CREATE="${KAFKA_AUTO_CREATE_TOPICS:-false}"
+KEPT_DATA="${KAFKA_DATA_DIR:-}"
+PROXIED_PORT="${KAFKA_PROXIED_PORT:-}"
+PROXIED_ADVERTISED="${KAFKA_PROXIED_ADVERTISED:-}"
 
 LIB="$CACHE/lib-$KAFKA_VERSION"
 RUN="$CACHE/run-$PORT"
@@ -60,14 +70,23 @@ fetch_jars() {
 
 write_config() {
   local data="$1" cfg="$2"
+  local listeners="PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT"
+  local advertised="PLAINTEXT://127.0.0.1:$PORT"
+  local protocols="CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+  if [[ -n "$PROXIED_PORT" ]]; then
+    [[ -n "$PROXIED_ADVERTISED" ]] || { log "KAFKA_PROXIED_PORT needs KAFKA_PROXIED_ADVERTISED (host:port)"; exit 1; }
+    listeners="$listeners,PROXIED://127.0.0.1:$PROXIED_PORT"
+    advertised="$advertised,PROXIED://$PROXIED_ADVERTISED"
+    protocols="$protocols,PROXIED:PLAINTEXT"
+  fi
   cat >"$cfg" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+listeners=$listeners
+advertised.listeners=$advertised
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=$protocols
 inter.broker.listener.name=PLAINTEXT
 log.dirs=$data/logs
 num.partitions=1
@@ -115,18 +134,32 @@ start() {
   local t0 data cfg cluster_id
   t0="$(now_ms)"
   mkdir -p "$RUN"
-  data="$(mktemp -d "${TMPDIR:-/tmp}/rx-kstreams-kafka-$PORT.XXXXXX")"
-  echo "$data" >"$DATA_FILE"
+  if [[ -n "$KEPT_DATA" ]]; then
+    data="$KEPT_DATA"
+    mkdir -p "$data"
+    rm -f "$DATA_FILE"
+  elif [[ -f "$DATA_FILE" && -d "$(cat "$DATA_FILE")" ]]; then
+    data="$(cat "$DATA_FILE")" # left by a kill: start again on it
+  else
+    data="$(mktemp -d "${TMPDIR:-/tmp}/rx-kstreams-kafka-$PORT.XXXXXX")"
+    echo "$data" >"$DATA_FILE"
+  fi
   cfg="$data/server.properties"
   write_config "$data" "$cfg"
   local jvm=(java -Xms128m -Xmx512m -XX:+UseSerialGC -Djava.awt.headless=true
     "-Dlog4j.configuration=file:$RUN/log4j.properties" -cp "$LIB/*")
-  cluster_id="$("${jvm[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
-  "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$cfg" --ignore-formatted >"$LOG_FILE" 2>&1 || {
-    log "storage format failed:"
-    tail -n 40 "$LOG_FILE"
-    exit 1
-  }
+  if [[ -f "$data/logs/meta.properties" ]]; then
+    cluster_id="$(sed -n 's/^cluster.id=//p' "$data/logs/meta.properties")"
+    log "restarting on the data in $data (cluster $cluster_id)"
+    echo "---- start on kept data, $(date -u +%FT%TZ) ----" >>"$LOG_FILE"
+  else
+    cluster_id="$("${jvm[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
+    "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$cfg" --ignore-formatted >"$LOG_FILE" 2>&1 || {
+      log "storage format failed:"
+      tail -n 40 "$LOG_FILE"
+      exit 1
+    }
+  fi
   nohup "${jvm[@]}" "-Dkafka.logs.dir=$data/app-logs" kafka.Kafka "$cfg" >>"$LOG_FILE" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
   log "started pid $(cat "$PID_FILE") (cluster $cluster_id, data $data, log $LOG_FILE); waiting until it answers ..."
@@ -137,7 +170,19 @@ start() {
     stop
     exit 1
   fi
-  log "ready on 127.0.0.1:$PORT in $(secs_since "$t0")s (auto.create.topics.enable=$AUTO_CREATE)"
+  log "ready on 127.0.0.1:$PORT${PROXIED_PORT:+ (and $PROXIED_PORT, advertised as $PROXIED_ADVERTISED)} in $(secs_since "$t0")s (auto.create.topics.enable=$AUTO_CREATE)"
+}
+
+kill_now() {
+  local pid
+  if pid="$(running_pid)"; then
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+    log "killed pid $pid (SIGKILL); its data stays for the next start"
+  else
+    log "not running"
+  fi
+  rm -f "$PID_FILE"
 }
 
 stop() {
@@ -183,10 +228,11 @@ status() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  kill) kill_now ;;
   status) status ;;
   restart) stop && start ;;
   *)
-    echo "usage: bash scripts/kafka.sh start|stop|status|restart" >&2
+    echo "usage: bash scripts/kafka.sh start|stop|kill|restart|status" >&2
     exit 2
     ;;
 esac

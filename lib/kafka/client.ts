@@ -39,6 +39,14 @@ export interface CommitOffset extends TopicPartition {
   readonly offset: string;
 }
 
+/** Where one partition stands for a consumer: how far its position is behind the log's end. */
+export interface PartitionLag extends TopicPartition {
+  /** The offset the next record written to the partition will get (the broker's end offset). */
+  readonly endOffset: string;
+  /** The offset of the next record this consumer's poll will return from the partition. */
+  readonly position: string;
+}
+
 /** The consumer half of the port. */
 export interface Consumer {
   connect(): Promise<void>;
@@ -62,6 +70,13 @@ export interface Consumer {
    * rebalancing; the caller commits again after the next poll.
    */
   commit(offsets: readonly CommitOffset[]): Promise<void>;
+  /**
+   * Where these partitions (of those assigned) stand: the broker's end offset and this
+   * consumer's position. Asked outside the fetch path, so that it answers while fetching is
+   * stuck: the runner's liveness watchdog compares the two. Rejects when the broker cannot
+   * be asked.
+   */
+  lag(partitions: readonly TopicPartition[]): Promise<readonly PartitionLag[]>;
   /** Leaves the group (triggering a rebalance for the others) and releases resources. */
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { Subject } from 'rxjs';
-import type { RawRecord } from '../record/stream-record';
+import type { RawRecord, TopicPartition } from '../record/stream-record';
 import type { Task } from '../task/task';
 
 /** A runner's state for one assigned partition: its task and its place in the flow. */
@@ -23,6 +23,10 @@ export class PartitionWorker {
 
   get partition(): number {
     return this.task.info.partition;
+  }
+
+  get topicPartition(): TopicPartition {
+    return { topic: this.topic, partition: this.partition };
   }
 
   end(): void {

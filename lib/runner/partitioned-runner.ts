@@ -73,7 +73,17 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
       worker.kill();
       task.abandon();
     };
-    const runtime = new StreamRuntime(context, common, 'partitioned', { drain });
+    const abandon = (worker: PartitionWorker): void => {
+      worker.pending = [];
+      worker.end();
+      worker.kill();
+      worker.task.abandon();
+    };
+    const runtime = new StreamRuntime(context, common, 'partitioned', {
+      drain,
+      abandon,
+      drainTimeoutMs: workerShutdownTimeoutMs,
+    });
 
     const capacity = (w: PartitionWorker): number => channelBufferSize - w.task.inFlight;
     const lowWater = Math.ceil(channelBufferSize / 2);

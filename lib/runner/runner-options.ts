@@ -32,6 +32,19 @@ export interface RunnerOptions {
   readonly maxPollRecords?: number;
   /** How long one poll waits for records when none are ready, in ms (default 1000). */
   readonly pollTimeoutMs?: number;
+  /**
+   * The liveness bound, in ms of wall-clock time (default 60000): a consumer whose poll has not
+   * returned this long after its own `pollTimeoutMs`, or whose polls brought no record for this
+   * long while partitions have records to read, is stuck: the runner logs it and replaces the
+   * consumer (docs/reliability.md). Keep it above the client's longest rebalance (kafkajs:
+   * `rebalanceTimeout`, 60 s by default).
+   */
+  readonly livenessTimeoutMs?: number;
+  /**
+   * Replacements of a stuck consumer in a row (none delivering a record) before the run
+   * rejects with a `ConsumerStalledError` (default 3).
+   */
+  readonly maxConsumerRecreations?: number;
   /** Where retry and backoff delays run (default `asyncScheduler`). */
   readonly scheduler?: SchedulerLike;
   /** The clock for DLQ timestamps (default `Date.now`). */
@@ -81,12 +94,16 @@ export const resolveRunnerOptions = (options: RunnerOptions): ResolvedRunnerOpti
     commitIntervalMs: options.commitIntervalMs ?? 5000,
     maxPollRecords: options.maxPollRecords ?? 500,
     pollTimeoutMs: options.pollTimeoutMs ?? 1000,
+    livenessTimeoutMs: options.livenessTimeoutMs ?? 60_000,
+    maxConsumerRecreations: options.maxConsumerRecreations ?? 3,
     scheduler: options.scheduler ?? asyncScheduler,
     now: options.now ?? Date.now,
   };
   requireInteger('commitIntervalMs', resolved.commitIntervalMs, 0);
   requireInteger('maxPollRecords', resolved.maxPollRecords, 1);
   requireInteger('pollTimeoutMs', resolved.pollTimeoutMs, 0);
+  requireInteger('maxConsumerRecreations', resolved.maxConsumerRecreations, 0);
+  requireInteger('livenessTimeoutMs', resolved.livenessTimeoutMs, 1);
   const byPhase: Record<ErrorPhase, ErrorHandler> = {
     serde: options.serdeErrorHandler ?? resolved.errorHandler,
     processing: options.processingErrorHandler ?? resolved.errorHandler,

@@ -23,6 +23,8 @@ export interface PartitionStats {
 export interface RunnerStats {
   readonly runner: RunnerKind;
   readonly partitions: readonly PartitionStats[];
+  /** Consumers the liveness watchdog replaced because they stalled, this run. */
+  readonly consumerRecreations: number;
 }
 
 /** A running engine for one application run. */

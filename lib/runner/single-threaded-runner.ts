@@ -40,6 +40,8 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
     // Revocation happens inside poll, between batches: nothing of the partition is running.
     const runtime = new StreamRuntime(context, common, 'single-threaded', {
       drain: async () => undefined,
+      abandon: (worker) => worker.task.abandon(),
+      drainTimeoutMs: 0,
     });
 
     const processRecord = (record: RawRecord): Observable<never> => {

@@ -12,9 +12,12 @@ import { asError } from '../errors/as-error';
 import { CommitError, type CommitOffset, type Consumer, type Producer } from '../kafka/client';
 import { topicPartitionKey, type RawRecord, type TopicPartition } from '../record/stream-record';
 import { Task } from '../task/task';
+import { ConsumerSlot } from './consumer-slot';
+import { LIVENESS_SCHEDULER, LivenessGuard } from './liveness-guard';
 import type { RunnerContext, RunnerKind, RunnerStats } from './runner';
 import type { ResolvedRunnerOptions } from './runner-options';
 import { PartitionWorker } from './partition-worker';
+import { within } from './within';
 
 /** The reason a waiting poll is cut short; one shared value, as a DOMException per wake is costly. */
 const WAKE_UP = new Error('poll woken up');
@@ -23,6 +26,10 @@ const WAKE_UP = new Error('poll woken up');
 export interface RuntimeHooks {
   /** Let the partition's records finish before its offsets are committed and it is closed. */
   drain(worker: PartitionWorker): Promise<void>;
+  /** Stop the partition's records at once (its consumer stalled): they are read again. */
+  abandon(worker: PartitionWorker): void;
+  /** How long a drain inside a poll (a revocation) may take, in ms. */
+  readonly drainTimeoutMs: number;
 }
 
 /**
@@ -32,8 +39,9 @@ export interface RuntimeHooks {
  */
 export class StreamRuntime {
   readonly workers = new Map<string, PartitionWorker>();
-  readonly consumer: Consumer;
   readonly producer: Producer;
+  private readonly slot: ConsumerSlot;
+  private readonly liveness: LivenessGuard;
   private readonly stopping = new ReplaySubject<void>(1);
   private readonly statsSubject: BehaviorSubject<RunnerStats>;
   private stopped = false;
@@ -49,9 +57,33 @@ export class StreamRuntime {
     readonly kind: RunnerKind,
     private readonly hooks: RuntimeHooks,
   ) {
-    this.consumer = context.client.createConsumer();
+    const { logger, livenessTimeoutMs } = options;
+    this.liveness = new LivenessGuard(
+      {
+        timeoutMs: livenessTimeoutMs,
+        pollTimeoutMs: options.pollTimeoutMs,
+        maxRecreations: options.maxConsumerRecreations,
+        listenerGraceMs: hooks.drainTimeoutMs,
+        logger,
+      },
+      (error) => this.fail(error),
+    );
+    this.slot = new ConsumerSlot(
+      context.client,
+      context.topology.sourceTopics,
+      {
+        onAssigned: (partitions) => this.liveness.listener(() => this.assign(partitions)),
+        onRevoked: (partitions) => this.liveness.listener(() => this.revoke(partitions)),
+      },
+      { logger, scheduler: LIVENESS_SCHEDULER, closeTimeoutMs: livenessTimeoutMs },
+    );
     this.producer = context.client.createProducer();
-    this.statsSubject = new BehaviorSubject<RunnerStats>({ runner: kind, partitions: [] });
+    this.statsSubject = new BehaviorSubject<RunnerStats>(this.stats());
+  }
+
+  /** The run's consumer; the liveness watchdog may replace it. */
+  get consumer(): Consumer {
+    return this.slot.consumer;
   }
 
   get stats$(): Observable<RunnerStats> {
@@ -74,16 +106,16 @@ export class StreamRuntime {
   /** Connects, subscribes, and arranges for `signal` to stop intake. */
   async start(signal: AbortSignal): Promise<void> {
     try {
-      await Promise.all([this.consumer.connect(), this.producer.connect()]);
-      await this.consumer.subscribe(this.context.topology.sourceTopics, {
-        onAssigned: (partitions) => this.assign(partitions),
-        onRevoked: (partitions) => this.revoke(partitions),
-      });
+      await Promise.all([this.slot.open(), this.producer.connect()]);
     } catch (error) {
       await Promise.allSettled([this.consumer.close(), this.producer.close()]);
       this.completeStats();
       throw error;
     }
+    this.liveness.start(
+      () => [...this.workers.values()].filter((w) => !w.paused).map((w) => w.topicPartition),
+      () => this.consumer,
+    );
     if (signal.aborted) this.stop();
     else signal.addEventListener('abort', () => this.stop(), { once: true });
   }
@@ -92,6 +124,7 @@ export class StreamRuntime {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.liveness.stop();
     this.pollWake.abort(WAKE_UP);
     this.stopping.next();
     this.stopping.complete();
@@ -112,22 +145,15 @@ export class StreamRuntime {
   }
 
   /**
-   * One poll as an Observable: commits first when due, retries a failed poll after
-   * `pollErrorBackoff`, and emits the batch (empty once intake has stopped).
+   * One poll as an Observable: replaces a stalled consumer first, commits when due, retries a
+   * failed poll after `pollErrorBackoff`, and emits the batch (empty once intake has stopped,
+   * or when the liveness watchdog abandoned the poll).
    */
   pollOnce(): Observable<readonly RawRecord[]> {
-    const { logger, pollErrorBackoff, scheduler, maxPollRecords, pollTimeoutMs } = this.options;
+    const { logger, pollErrorBackoff, scheduler } = this.options;
     return defer(async () => {
-      await this.commitIfDue();
-      const wake = this.pollWake;
-      const records = await this.consumer.poll({
-        maxRecords: maxPollRecords,
-        timeoutMs: pollTimeoutMs,
-        signal: wake.signal,
-      });
-      // A wake is used up by the poll it cut short; one that comes later cuts the next poll.
-      if (wake.signal.aborted && !this.stopped) this.pollWake = new AbortController();
-      return this.stopped ? [] : records;
+      if (this.liveness.stall !== undefined && !this.stopped) await this.replaceConsumer();
+      return this.liveness.watchPoll(() => this.pollConsumer());
     }).pipe(
       retry({
         delay: (error: Error, attempt: number) => {
@@ -137,6 +163,56 @@ export class StreamRuntime {
         resetOnSuccess: true,
       }),
     );
+  }
+
+  private async pollConsumer(): Promise<readonly RawRecord[]> {
+    const { maxPollRecords, pollTimeoutMs } = this.options;
+    await this.commitIfDue();
+    const consumer = this.consumer;
+    const wake = this.pollWake;
+    const records = await consumer.poll({
+      maxRecords: maxPollRecords,
+      timeoutMs: pollTimeoutMs,
+      signal: wake.signal,
+    });
+    // A wake is used up by the poll it cut short; one that comes later cuts the next poll.
+    if (wake.signal.aborted && !this.stopped) this.pollWake = new AbortController();
+    // A stuck consumer's poll that returns after all delivers nothing: it was replaced.
+    return this.stopped || consumer !== this.consumer || this.liveness.stall !== undefined
+      ? []
+      : records;
+  }
+
+  /**
+   * The liveness watchdog found the consumer stuck: what is finished is committed (if the
+   * stuck consumer still can, in time), the rest of every partition is abandoned, to be read
+   * again from the committed offsets, and a fresh consumer joins the group. A failure here is
+   * a poll failure: the poll loop backs off and tries again.
+   */
+  private async replaceConsumer(): Promise<void> {
+    const { logger, livenessTimeoutMs } = this.options;
+    if (this.workers.size > 0) {
+      const committed = await within(
+        this.commit(),
+        livenessTimeoutMs / 2,
+        LIVENESS_SCHEDULER,
+      ).catch(() => false);
+      if (!committed)
+        logger.warn('the stalled consumer could not commit; those records are read again');
+      // A commit stuck in the old consumer must not hold the new consumer's commits.
+      this.commitChain = Promise.resolve();
+      const abandoned = [...this.workers.values()];
+      for (const w of abandoned) this.hooks.abandon(w);
+      this.workers.clear();
+      await this.closeTasks(abandoned);
+      this.publishStats();
+    }
+    await this.slot.replace();
+    this.liveness.replaced();
+    logger.warn('replaced the stalled consumer with a new one', {
+      recreations: this.liveness.recreations,
+    });
+    this.publishStats();
   }
 
   /** The poll loop: one poll after another, until intake stops. */
@@ -202,9 +278,9 @@ export class StreamRuntime {
     const failures: unknown[] = [];
     try {
       await drainAll();
-      if (!(await this.commit())) {
+      if (!(await this.finalCommit())) {
         logger.warn('final commit refused, committing once more');
-        if (!(await this.commit())) {
+        if (!(await this.finalCommit())) {
           logger.error('final commit failed; finished records will be re-delivered');
         }
       }
@@ -216,7 +292,7 @@ export class StreamRuntime {
     this.workers.clear();
     this.publishStats();
     const outcomes = await Promise.allSettled(closing);
-    outcomes.push(...(await Promise.allSettled([this.consumer.close()])));
+    outcomes.push(...(await Promise.allSettled([this.slot.close()])));
     outcomes.push(...(await Promise.allSettled([this.producer.close()])));
     for (const o of outcomes) if (o.status === 'rejected') failures.push(o.reason);
     logger.info('runner stopped');
@@ -234,7 +310,7 @@ export class StreamRuntime {
       paused: w.paused,
       ...(w.committed === undefined ? {} : { committedOffset: w.committed }),
     }));
-    return { runner: this.kind, partitions };
+    return { runner: this.kind, partitions, consumerRecreations: this.liveness.recreations };
   }
 
   publishStats(): void {
@@ -243,6 +319,17 @@ export class StreamRuntime {
 
   completeStats(): void {
     this.statsSubject.complete();
+  }
+
+  /** A commit bounded by the liveness timeout: a stuck consumer must not hold the shutdown. */
+  private async finalCommit(): Promise<boolean> {
+    let committed = false;
+    const done = await within(
+      this.commit().then((ok) => (committed = ok)),
+      this.options.livenessTimeoutMs,
+      LIVENESS_SCHEDULER,
+    );
+    return done && committed;
   }
 
   private async commitIfDue(): Promise<void> {
@@ -284,6 +371,17 @@ export class StreamRuntime {
     this.workers.set(id, new PartitionWorker(task));
   }
 
+  /** Closes the tasks' processors; a failure is logged, the others still close. */
+  private async closeTasks(workers: readonly PartitionWorker[]): Promise<void> {
+    for (const closed of await Promise.allSettled(workers.map((w) => w.task.close()))) {
+      if (closed.status === 'rejected') {
+        this.options.logger.error('a processor failed to close', {
+          error: asError(closed.reason).message,
+        });
+      }
+    }
+  }
+
   private async revoke(partitions: readonly TopicPartition[]): Promise<void> {
     const leaving = partitions
       .map((tp) => this.workers.get(topicPartitionKey(tp)))
@@ -291,13 +389,7 @@ export class StreamRuntime {
     await Promise.all(leaving.map((w) => this.hooks.drain(w)));
     await this.commit(leaving);
     for (const w of leaving) this.workers.delete(topicPartitionKey(w));
-    for (const closed of await Promise.allSettled(leaving.map((w) => w.task.close()))) {
-      if (closed.status === 'rejected') {
-        this.options.logger.error('a processor failed to close', {
-          error: asError(closed.reason).message,
-        });
-      }
-    }
+    await this.closeTasks(leaving);
     this.options.logger.info('partitions revoked', {
       partitions: partitions.map(topicPartitionKey),
     });

@@ -66,6 +66,7 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
         maxQueuedRecords: resolved.maxQueuedRecords,
         revokeTimeoutMs: revocationTimeoutMs(resolved.consumer),
         heartbeatIntervalMs: resolved.consumer.heartbeatInterval ?? KAFKAJS_HEARTBEAT_INTERVAL_MS,
+        createAdmin: () => kafka.admin(),
         logger,
       }),
     createProducer: () => {

@@ -1,6 +1,8 @@
 import type {
+  Admin,
   ConsumerCrashEvent,
   ConsumerGroupJoinEvent,
+  ConsumerStartBatchProcessEvent,
   EachBatchPayload,
   Consumer as KafkajsConsumerApi,
   TopicPartitions,
@@ -11,6 +13,7 @@ import {
   CommitError,
   type CommitOffset,
   type Consumer,
+  type PartitionLag,
   type PollOptions,
   type RebalanceListener,
 } from '../client';
@@ -19,6 +22,7 @@ import { ConsumerCrashedError } from './consumer-crashed-error';
 import { DueHeartbeat } from './due-heartbeat';
 import { EarlyRevocation } from './early-revocation';
 import { isRebalanceError, isRebalanceInProgress } from './is-rebalance-error';
+import { LagProbe } from './lag-probe';
 import { PartitionPositions } from './partition-positions';
 import { rebalanceEvents, type RebalanceEvent } from './rebalance-event';
 import { RecordQueue } from './record-queue';
@@ -46,6 +50,8 @@ export interface KafkajsConsumerSettings {
    * kafkajs's own heartbeat after an empty fetch rejoins. Absent, only eachBatch heartbeats.
    */
   readonly heartbeatIntervalMs?: number;
+  /** Makes the admin client `lag()` asks the broker with (absent: `lag()` rejects). */
+  readonly createAdmin?: () => Admin;
   readonly logger: Logger;
 }
 
@@ -118,6 +124,7 @@ export class KafkajsConsumer implements Consumer {
   private closed: Promise<void> | undefined;
   private pollChain: Promise<unknown> = Promise.resolve();
   private readonly removeListeners: (() => void)[];
+  private readonly lagProbe: LagProbe | undefined;
 
   constructor(
     private readonly consumer: KafkajsConsumerApi,
@@ -129,8 +136,15 @@ export class KafkajsConsumer implements Consumer {
       interval === undefined
         ? undefined
         : new DueHeartbeat(interval, (heartbeat) => this.heartbeatWhileFetching(heartbeat));
+    this.lagProbe =
+      settings.createAdmin === undefined
+        ? undefined
+        : new LagProbe(settings.createAdmin, settings.groupId, settings.fromBeginning);
     this.removeListeners = [
       consumer.on(consumer.events.HEARTBEAT, () => this.dueHeartbeat?.beat()),
+      consumer.on(consumer.events.START_BATCH_PROCESS, (event: ConsumerStartBatchProcessEvent) =>
+        this.guard('START_BATCH_PROCESS', () => this.onFilteredBatch(event.payload)),
+      ),
       consumer.on(consumer.events.GROUP_JOIN, (event: ConsumerGroupJoinEvent) =>
         this.guard('GROUP_JOIN', () => this.onGroupJoin(event.payload.memberAssignment)),
       ),
@@ -204,6 +218,18 @@ export class KafkajsConsumer implements Consumer {
     return [...this.delivered.values()];
   }
 
+  lag(partitions: readonly TopicPartition[]): Promise<readonly PartitionLag[]> {
+    if (this.lagProbe === undefined) {
+      return Promise.reject(new Error('lag() needs KafkajsConsumerSettings.createAdmin'));
+    }
+    const owned = partitions.filter((tp) => this.owned.has(topicPartitionKey(tp)));
+    // The next record poll returns: the oldest queued one, else the first not handed over yet.
+    return this.lagProbe.lag(
+      owned,
+      (key) => this.queue.firstOffset(key) ?? this.positions.next(key),
+    );
+  }
+
   async commit(offsets: readonly CommitOffset[]): Promise<void> {
     const mine = offsets.filter((o) => this.owned.has(topicPartitionKey(o)));
     if (mine.length < offsets.length) {
@@ -240,7 +266,7 @@ export class KafkajsConsumer implements Consumer {
     this.recordsReady.notify();
     this.recordsTaken.notify();
     try {
-      await this.consumer.disconnect();
+      await Promise.all([this.consumer.disconnect(), this.lagProbe?.close()]);
     } finally {
       for (const remove of this.removeListeners) remove();
       this.queue.clear();
@@ -341,6 +367,15 @@ export class KafkajsConsumer implements Consumer {
     this.settings.logger.error(crashed.message, { groupId: this.groupId, restart });
     this.recordsReady.notify();
     this.recordsTaken.notify();
+  }
+
+  /**
+   * kafkajs moves past a batch that holds only control records or aborted messages by itself,
+   * without eachBatch: the handed-over position follows, or `lag()` would count them.
+   */
+  private onFilteredBatch(batch: ConsumerStartBatchProcessEvent['payload']): void {
+    const key = topicPartitionKey(batch);
+    if (batch.batchSize === 0 && this.owned.has(key)) this.positions.advance(key, batch.lastOffset);
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {

@@ -49,6 +49,11 @@ export class RecordQueue {
     return taken;
   }
 
+  /** The offset of a partition's oldest queued record, if it has one. */
+  firstOffset(key: string): string | undefined {
+    return this.queues.get(key)?.[0]?.offset;
+  }
+
   /** Drops a partition's queued records (revoked: the new owner reads them again). */
   drop(key: string): void {
     this.queues.delete(key);

@@ -5,6 +5,12 @@ import { InMemoryKafkaError } from './in-memory-kafka-error';
 import { parseRecordInput } from './record-input';
 import { TopicLog } from './topic-log';
 
+/**
+ * How an injected stall stops a consumer: `hang`, its poll never returns (nor does any
+ * later one); `empty`, its polls return no records though records wait.
+ */
+export type ConsumerStallMode = 'hang' | 'empty';
+
 /** The broker's settings, options already checked. */
 export interface ClusterSettings {
   readonly defaultPartitions: number;
@@ -25,6 +31,8 @@ export class Cluster {
   readonly pollFaults = new FaultInjector();
   readonly produceFaults = new FaultInjector();
   readonly commitFaults = new FaultInjector();
+  /** Stalls for the next consumers to poll, oldest first ({@link InMemoryKafka.injectConsumerStalls}). */
+  readonly pendingStalls: ConsumerStallMode[] = [];
   produceLatencyMs: number;
   private readonly topicLogs = new Map<string, TopicLog>();
   private readonly groups = new Map<string, ConsumerGroup>();

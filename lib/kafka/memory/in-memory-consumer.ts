@@ -1,7 +1,13 @@
 import type { RawRecord, TopicPartition } from '../../record/stream-record';
 import { topicPartitionKey as keyOf } from '../../record/stream-record';
-import type { CommitOffset, Consumer, PollOptions, RebalanceListener } from '../client';
-import type { Cluster } from './cluster';
+import type {
+  CommitOffset,
+  Consumer,
+  PartitionLag,
+  PollOptions,
+  RebalanceListener,
+} from '../client';
+import type { Cluster, ConsumerStallMode } from './cluster';
 import {
   checkCommitOffsets,
   checkListener,
@@ -47,6 +53,8 @@ export class InMemoryConsumer implements Consumer {
   private readonly revoking = new Set<string>();
   private lastServed: TopicPartition | undefined;
   private polling = false;
+  /** An injected stall this consumer took at a poll; it lasts as long as the consumer. */
+  private stall: ConsumerStallMode | undefined;
   private closing: Promise<void> | undefined;
   private readonly waker = new Waker();
   private readonly member: GroupMember;
@@ -97,6 +105,8 @@ export class InMemoryConsumer implements Consumer {
     }
     const fault = this.cluster.pollFaults.take();
     if (fault !== undefined) throw fault;
+    this.stall ??= this.cluster.pendingStalls.shift();
+    if (this.stall === 'hang') return new Promise<never>(() => undefined);
     this.polling = true;
     try {
       return await this.pollUntilRecords(listener, options);
@@ -121,6 +131,17 @@ export class InMemoryConsumer implements Consumer {
 
   assignment(): readonly TopicPartition[] {
     return [...this.owned.values()].sort(compareTopicPartitions);
+  }
+
+  async lag(partitions: readonly TopicPartition[]): Promise<readonly PartitionLag[]> {
+    return checkTopicPartitions('lag', partitions)
+      .filter((tp) => this.owned.has(keyOf(tp)))
+      .map((tp) => ({
+        topic: tp.topic,
+        partition: tp.partition,
+        endOffset: String(this.endOffset(tp)),
+        position: String(this.positions.get(keyOf(tp))),
+      }));
   }
 
   /** The assigned partitions that are paused. */
@@ -195,7 +216,7 @@ export class InMemoryConsumer implements Consumer {
       this.waker.reset();
       await this.syncAssignment(listener);
       if (this.isClosed()) return [];
-      const records = this.fetch(maxRecords);
+      const records = this.stall === 'empty' ? [] : this.fetch(maxRecords);
       const remaining = deadline - performance.now();
       if (records.length > 0 || remaining <= 0 || signal?.aborted === true) return records;
       await this.waker.wait(remaining, signal);

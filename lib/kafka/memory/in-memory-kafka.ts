@@ -2,7 +2,7 @@ import { ConfigError } from '../../errors/config-error';
 import type { RawRecord } from '../../record/stream-record';
 import type { RecordMetadata } from '../client';
 import { CommitError } from '../client';
-import { Cluster } from './cluster';
+import { Cluster, type ConsumerStallMode } from './cluster';
 import type { GroupMemberState } from './consumer-group';
 import { InMemoryKafkaClient } from './in-memory-kafka-client';
 import type { InMemoryClientOptions } from './in-memory-kafka-client';
@@ -172,8 +172,31 @@ export class InMemoryKafka {
     this.cluster.commitFaults.add(count, commitError);
   }
 
-  /** Drops every pending injected fault. */
+  /**
+   * The next `count` consumers to poll (of any group) stall from that poll on, for good, as a
+   * client whose connection broke without saying so: `hang` (the default), the poll never
+   * returns; `empty`, every poll returns no records although records wait. Their `lag()` still
+   * answers, as a broker asked over another connection would. What a runner's liveness
+   * watchdog is tested against.
+   *
+   * @example
+   * kafka.injectConsumerStalls(1);                    // the next consumer's poll never returns
+   * kafka.injectConsumerStalls(4, { mode: 'empty' }); // four consumers in a row deliver nothing
+   */
+  injectConsumerStalls(count: number, options: { readonly mode?: ConsumerStallMode } = {}): void {
+    const { mode = 'hang' } = options;
+    if (!Number.isInteger(count) || count < 0) {
+      throw new ConfigError('count', `must be an integer >= 0, got ${String(count)}`);
+    }
+    if (mode !== 'hang' && mode !== 'empty') {
+      throw new ConfigError('mode', `must be 'hang' or 'empty', got ${JSON.stringify(mode)}`);
+    }
+    for (let i = 0; i < count; i += 1) this.cluster.pendingStalls.push(mode);
+  }
+
+  /** Drops every pending injected fault (consumers stalled already stay stalled). */
   clearFaults(): void {
+    this.cluster.pendingStalls.length = 0;
     this.cluster.pollFaults.clear();
     this.cluster.produceFaults.clear();
     this.cluster.commitFaults.clear();

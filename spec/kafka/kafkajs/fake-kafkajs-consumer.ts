@@ -1,4 +1,52 @@
-import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+
+/**
+ * A stand-in for the kafkajs admin `lag()` asks: end offsets (`high`, `low`) and committed
+ * offsets per partition of topic `t`, as a test sets them.
+ */
+export class FakeKafkajsAdmin {
+  readonly ends = new Map<number, { high: number; low: number }>();
+  readonly committed = new Map<number, number>();
+  connects = 0;
+  disconnects = 0;
+  failConnect = false;
+  readonly asked: string[] = [];
+
+  asKafkajs(): Admin {
+    return this as unknown as Admin;
+  }
+
+  async connect(): Promise<void> {
+    this.connects += 1;
+    if (this.failConnect) throw new Error('Connection error: ECONNREFUSED');
+  }
+
+  async disconnect(): Promise<void> {
+    this.disconnects += 1;
+  }
+
+  async fetchTopicOffsets(topic: string) {
+    this.asked.push(`end ${topic}`);
+    return [...this.ends].map(([partition, o]) => ({
+      partition,
+      offset: String(o.high),
+      high: String(o.high),
+      low: String(o.low),
+    }));
+  }
+
+  async fetchOffsets({ groupId, topics }: { groupId: string; topics: string[] }) {
+    this.asked.push(`committed ${groupId} ${topics.join(',')}`);
+    return topics.map((topic) => ({
+      topic,
+      partitions: [...this.ends.keys()].map((partition) => ({
+        partition,
+        offset: String(this.committed.get(partition) ?? -1),
+        metadata: null,
+      })),
+    }));
+  }
+}
 
 /** One call the adapter made on the fake kafkajs consumer. */
 export type FakeCall =
@@ -27,6 +75,7 @@ export class FakeKafkajsConsumer {
     GROUP_JOIN: 'consumer.group_join',
     CRASH: 'consumer.crash',
     HEARTBEAT: 'consumer.heartbeat',
+    START_BATCH_PROCESS: 'consumer.start_batch_process',
   };
   readonly calls: FakeCall[] = [];
   readonly commits: { topic: string; partition: number; offset: string }[][] = [];
@@ -93,6 +142,13 @@ export class FakeKafkajsConsumer {
   /** Emits CRASH. */
   crash(error: Error, restart: boolean): void {
     this.emit(this.events.CRASH, { payload: { error, groupId: 'g', restart } });
+  }
+
+  /** Emits START_BATCH_PROCESS for a batch kafkajs filtered empty (control records), as it does. */
+  filteredBatch(topic: string, partition: number, lastOffset: number): void {
+    this.emit(this.events.START_BATCH_PROCESS, {
+      payload: { topic, partition, batchSize: 0, lastOffset: String(lastOffset) },
+    });
   }
 
   /** Calls eachBatch with records at these offsets. */

@@ -3,7 +3,7 @@ import { ConsumerCrashedError } from '../../../lib/kafka/kafkajs/consumer-crashe
 import { KafkajsConsumer } from '../../../lib/kafka/kafkajs/kafkajs-consumer';
 import { noopLogger } from '../../../lib/logger/logger';
 import type { RawRecord, TopicPartition } from '../../../lib/record/stream-record';
-import { FakeKafkajsConsumer } from './fake-kafkajs-consumer';
+import { FakeKafkajsAdmin, FakeKafkajsConsumer } from './fake-kafkajs-consumer';
 
 const tp = (partition: number, topic = 't'): TopicPartition => ({ topic, partition });
 const ids = (records: readonly RawRecord[]): string[] =>
@@ -743,6 +743,88 @@ describe('KafkajsConsumer', () => {
       await Promise.all([consumer.close(), consumer.close()]);
       expect(await polled).toEqual([]);
       expect(fake.disconnected).toBe(true);
+    });
+  });
+
+  describe('lag', () => {
+    let admin: FakeKafkajsAdmin;
+    const makeWithAdmin = async (fromBeginning = true): Promise<void> => {
+      fake = new FakeKafkajsConsumer();
+      admin = new FakeKafkajsAdmin();
+      consumer = new KafkajsConsumer(fake.asKafkajs(), {
+        groupId: 'g',
+        fromBeginning,
+        maxQueuedRecords: 1000,
+        heartbeatEveryMs: 5,
+        createAdmin: () => admin.asKafkajs(),
+        logger: noopLogger,
+      });
+      await consumer.subscribe(['t'], listener());
+      fake.join({ t: [0, 1, 2] });
+      await poll();
+    };
+
+    it('should place each partition at the next record poll returns: queued, else handed over, else committed, else the start', async () => {
+      await makeWithAdmin();
+      for (const p of [0, 1, 2, 3]) admin.ends.set(p, { high: 50, low: 5 });
+      admin.committed.set(2, 20);
+      await fake.batch('t', 0, [10, 11, 12]).done; // queued, not polled
+      await fake.batch('t', 1, [30, 31]).done;
+      await consumer.poll({ maxRecords: 100, timeoutMs: 0 }); // takes 0's and 1's records
+      await fake.batch('t', 0, [13, 14]).done; // queued again
+
+      const lag = await consumer.lag([tp(0), tp(1), tp(2), tp(3)]);
+
+      expect(lag).toEqual([
+        { topic: 't', partition: 0, endOffset: '50', position: '13' },
+        { topic: 't', partition: 1, endOffset: '50', position: '32' },
+        { topic: 't', partition: 2, endOffset: '50', position: '20' },
+      ]);
+      expect(admin.asked).toEqual(['end t', 'committed g t']);
+    });
+
+    it('should start a partition without a commit at the log start with fromBeginning, else at its end', async () => {
+      await makeWithAdmin(false);
+      admin.ends.set(0, { high: 9, low: 3 });
+      await expect(consumer.lag([tp(0)])).resolves.toEqual([
+        { topic: 't', partition: 0, endOffset: '9', position: '9' },
+      ]);
+      await consumer.close();
+      await makeWithAdmin(true);
+      admin.ends.set(0, { high: 9, low: 3 });
+      await expect(consumer.lag([tp(0)])).resolves.toEqual([
+        { topic: 't', partition: 0, endOffset: '9', position: '3' },
+      ]);
+    });
+
+    it('should move past a batch kafkajs filtered empty (a transaction marker), so it is not counted as lag', async () => {
+      await makeWithAdmin();
+      admin.ends.set(0, { high: 8, low: 0 });
+      await fake.batch('t', 0, [5, 6]).done;
+      await poll();
+      fake.filteredBatch('t', 0, 7);
+      await expect(consumer.lag([tp(0)])).resolves.toEqual([
+        { topic: 't', partition: 0, endOffset: '8', position: '8' },
+      ]);
+    });
+
+    it('should connect its admin once, try again after a failed connect, and disconnect it on close', async () => {
+      await makeWithAdmin();
+      admin.ends.set(0, { high: 1, low: 0 });
+      admin.failConnect = true;
+      await expect(consumer.lag([tp(0)])).rejects.toThrow(/ECONNREFUSED/);
+      admin.failConnect = false;
+      await consumer.lag([tp(0)]);
+      await consumer.lag([tp(0)]);
+      expect(admin.connects).toBe(2);
+      await consumer.close();
+      expect(admin.disconnects).toBe(1);
+    });
+
+    it('should reject without an admin to ask', async () => {
+      await expect(consumer.lag([tp(0)])).rejects.toThrow(
+        /lag\(\) needs KafkajsConsumerSettings.createAdmin/,
+      );
     });
   });
 });

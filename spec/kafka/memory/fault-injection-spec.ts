@@ -2,7 +2,7 @@ import { ConfigError } from '../../../lib/errors/config-error';
 import { CommitError } from '../../../lib/kafka/client';
 import { InMemoryKafka } from '../../../lib/kafka/memory/in-memory-kafka';
 import { InjectedFaultError } from '../../../lib/kafka/memory/injected-fault-error';
-import { pollNow, startConsumer, values } from './fixtures/kit';
+import { pollNow, startConsumer, tp, values } from './fixtures/kit';
 
 const failure = (promise: Promise<unknown>): Promise<unknown> =>
   promise.then(
@@ -162,6 +162,74 @@ describe('InMemoryKafka fault injection', () => {
     });
   });
 
+  describe('injectConsumerStalls', () => {
+    const settled = async (promise: Promise<unknown>, ms = 100): Promise<boolean> =>
+      Promise.race([
+        promise.then(
+          () => true,
+          () => true,
+        ),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms)),
+      ]);
+
+    it('should make the next consumer to poll hang in that poll and every later one, while its lag still answers', async () => {
+      const kafka = new InMemoryKafka();
+      kafka.produce('t', [{ value: 'a' }, { value: 'b' }]);
+      const stalled = await startConsumer(kafka, 'g', ['t']);
+      const healthy = await startConsumer(kafka, 'other', ['t']);
+
+      kafka.injectConsumerStalls(1);
+
+      expect(await settled(stalled.poll({ maxRecords: 10, timeoutMs: 0 }))).toBe(false);
+      expect(values(await pollNow(healthy))).toEqual(['a', 'b']);
+      await expect(healthy.lag([tp('t', 0)])).resolves.toEqual([
+        { topic: 't', partition: 0, endOffset: '2', position: '2' },
+      ]);
+      await Promise.all([stalled.close(), healthy.close()]);
+    });
+
+    it('should make a consumer in empty mode return no records though records wait, for good', async () => {
+      const kafka = new InMemoryKafka();
+      kafka.produce('t', [{ value: 'a' }]);
+      const consumer = await startConsumer(kafka, 'g', ['t']);
+
+      kafka.injectConsumerStalls(1, { mode: 'empty' });
+      kafka.produce('t', [{ value: 'b' }]);
+
+      await expect(pollNow(consumer)).resolves.toEqual([]);
+      await expect(consumer.poll({ maxRecords: 10, timeoutMs: 20 })).resolves.toEqual([]);
+      await expect(consumer.lag([tp('t', 0)])).resolves.toEqual([
+        { topic: 't', partition: 0, endOffset: '2', position: '0' },
+      ]);
+      await consumer.close();
+      const next = await startConsumer(kafka, 'g', ['t']);
+      expect(values(await pollNow(next))).toEqual(['a', 'b']);
+      await next.close();
+    });
+
+    it('should answer lag only for assigned partitions, and refuse what is not a partition list', async () => {
+      const kafka = new InMemoryKafka();
+      kafka.createTopic('t', { partitions: 2 });
+      const consumer = await startConsumer(kafka, 'g', ['t']);
+      await pollNow(consumer);
+
+      await expect(consumer.lag([tp('t', 1), tp('elsewhere', 0)])).resolves.toEqual([
+        { topic: 't', partition: 1, endOffset: '0', position: '0' },
+      ]);
+      await expect(consumer.lag('t' as never)).rejects.toThrow(/lag: expected an array/);
+      await consumer.close();
+    });
+
+    it.each([
+      [-1, {}, /count: must be an integer >= 0, got -1/],
+      [1, { mode: 'slow' }, /mode: must be 'hang' or 'empty', got "slow"/],
+    ])('should refuse count %p with %j, naming the option', (count, options, message) => {
+      expect(() => new InMemoryKafka().injectConsumerStalls(count, options as never)).toThrow(
+        message,
+      );
+    });
+  });
+
   describe('clearFaults', () => {
     it('should drop every pending fault', async () => {
       const kafka = new InMemoryKafka();
@@ -170,6 +238,7 @@ describe('InMemoryKafka fault injection', () => {
       kafka.injectPollErrors(5);
       kafka.injectProduceErrors(5);
       kafka.injectCommitErrors(5);
+      kafka.injectConsumerStalls(5);
 
       kafka.clearFaults();
 

@@ -1,0 +1,97 @@
+import { CHAOS_BROKER, proxiedBrokers } from './support/chaos-broker';
+import { Lane, report, RUNNERS, sleep } from './support/lane';
+import { SIZES, STALL_MS } from './support/profile';
+import { TcpProxy } from './support/tcp-proxy';
+
+/**
+ * The apps reach the broker only through a TCP proxy (the broker advertises the proxy's
+ * address on the listener they bootstrap from). Each cut resets every open connection and
+ * refuses new ones for `cutMs`, then heals. Under continuous production, every cut must be
+ * followed by fresh output (an input acknowledged after the heal, written out) within
+ * STALL_MS: otherwise the app stalled.
+ */
+describe('network cuts (chaos)', () => {
+  let proxy: TcpProxy;
+  const lanes: Lane[] = [];
+
+  beforeAll(async () => {
+    proxy = await TcpProxy.start(CHAOS_BROKER.proxyPort, {
+      host: '127.0.0.1',
+      port: CHAOS_BROKER.proxiedPort,
+    });
+  });
+  afterAll(async () => {
+    await proxy.heal();
+    await Promise.allSettled(lanes.map((l) => l.close()));
+    await proxy.close();
+  });
+
+  it(`should recover from ${SIZES.cuts} cuts of ${SIZES.cutMs} ms in a row with 0 stalls and 0 missing, for both runners`, async () => {
+    for (const runner of RUNNERS) {
+      lanes.push(
+        await Lane.open(runner, {
+          scenario: 'network-cut',
+          partitions: 6,
+          keys: 24,
+          appBrokers: proxiedBrokers(),
+        }),
+      );
+    }
+    for (const lane of lanes) {
+      await lane.producer.produce(1000);
+      lane.startApp();
+    }
+    for (const lane of lanes) expect(await lane.caughtUp(90_000)).toBe(true);
+    for (const lane of lanes) lane.producer.startContinuous(SIZES.rate / 2);
+
+    const recoveries = new Map<Lane, number[]>(lanes.map((l) => [l, []]));
+    const stalls = new Map<Lane, number>(lanes.map((l) => [l, 0]));
+    for (let cut = 1; cut <= SIZES.cuts; cut += 1) {
+      await sleep(2000 + Math.floor(Math.random() * 2000)); // traffic flows before the cut
+      await proxy.cut();
+      await sleep(SIZES.cutMs);
+      await proxy.heal();
+      const healedAt = Date.now();
+      for (const lane of lanes) {
+        const recovered = await lane.tail.until(
+          () => lane.tail.recoveryAfter(healedAt, lane.producer.acked) !== undefined,
+          STALL_MS - (Date.now() - healedAt),
+        );
+        if (recovered) {
+          recoveries.get(lane)!.push(lane.tail.recoveryAfter(healedAt, lane.producer.acked)!);
+        } else {
+          stalls.set(lane, stalls.get(lane)! + 1);
+          process.stdout.write(`[chaos] ${lane.label}: cut ${cut} stalled\n`);
+        }
+      }
+      for (const lane of lanes) {
+        for (const app of lane.apps) expect(app.running).toBe(true);
+      }
+      process.stdout.write(
+        `[chaos] cut ${cut}/${SIZES.cuts}: recovered in ${lanes
+          .map((l) => `${recoveries.get(l)!.at(-1) ?? 'never'} ms (${l.runner})`)
+          .join(', ')}\n`,
+      );
+    }
+
+    for (const lane of lanes) await lane.producer.stopContinuous();
+    for (const lane of lanes) await lane.caughtUp(120_000);
+    for (const lane of lanes) {
+      const exit = await lane.apps[0]!.stop();
+      expect(exit).toEqual({ code: 0, signal: null });
+    }
+    for (const lane of lanes) {
+      const result = await lane.audit();
+      const times = recoveries.get(lane)!.sort((a, b) => a - b);
+      report(lane, result, {
+        cuts: SIZES.cuts,
+        stalls: stalls.get(lane),
+        'recovery ms (median/max)': `${times[Math.floor(times.length / 2)] ?? '-'}/${times.at(-1) ?? '-'}`,
+        'watchdog recreations': lane.recreations(),
+        'connections reset': proxy.counts().reset,
+      });
+      expect(stalls.get(lane)).toBe(0);
+      expect(result.missing).toEqual([]);
+    }
+  });
+});

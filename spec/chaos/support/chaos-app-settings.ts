@@ -1,0 +1,32 @@
+/** What one chaos app process runs (passed as JSON in CHAOS_APP). */
+export interface ChaosAppSettings {
+  /** Shown in logs and written into every output (`by`). */
+  readonly name: string;
+  readonly brokers: readonly string[];
+  readonly groupId: string;
+  readonly input: string;
+  readonly output: string;
+  readonly runner: 'single' | 'partitioned';
+  /** `copy`: every record out; `bad-records`: also dead-letters malformed and failing ones; `hang`: records marked `hang` never finish. */
+  readonly mode: 'copy' | 'bad-records' | 'hang';
+  /** Dead-letter topic (bad-records mode). */
+  readonly dlq?: string;
+  /** Asynchronous work per record, in ms. */
+  readonly processMs: number;
+  /** The runner's drain bounds, in ms (default 10 s). */
+  readonly shutdownTimeoutMs?: number;
+  /** The runner's liveness bound, in ms (default: the runner's). */
+  readonly livenessTimeoutMs?: number;
+  /** Print info log lines too. */
+  readonly logInfo?: boolean;
+}
+
+/** The value of every input record: its key, its number within the key, and `key:seq`. */
+export interface SequencedValue {
+  readonly key: string;
+  readonly seq: number;
+  readonly id: string;
+  readonly fail?: boolean;
+  readonly hang?: boolean;
+  readonly by?: string;
+}

@@ -1,0 +1,111 @@
+// One application process of the chaos suite, started by app-process.ts with its settings in
+// the CHAOS_APP environment variable (JSON). It copies keyed, numbered records from the input
+// topic to the output topic (dead-lettering bad ones in `bad-records` mode, never finishing
+// marked ones in `hang` mode) and prints one JSON line per event on stdout: `started`,
+// `stats` every second, `log` for warnings and errors, `stopped` or `failed`.
+import {
+  Action,
+  Application,
+  exponentialBackoff,
+  fixedBackoff,
+  type Logger,
+  mapValues,
+  partitionedRunner,
+  type RunnerFactory,
+  Serdes,
+  shutdownSignal,
+  singleThreadedRunner,
+  StreamsBuilder,
+  withDLQ,
+  withMaxAttempts,
+} from 'rx-kstreams';
+import { kafkajsClient } from 'rx-kstreams/kafkajs';
+import type { ChaosAppSettings, SequencedValue } from './chaos-app-settings';
+
+const settings = JSON.parse(process.env['CHAOS_APP'] ?? '{}') as ChaosAppSettings;
+
+const emit = (event: string, fields: Record<string, unknown> = {}): void => {
+  process.stdout.write(`${JSON.stringify({ event, at: Date.now(), ...fields })}\n`);
+};
+
+const logger: Logger = {
+  debug: () => undefined,
+  info: (message, fields) => {
+    if (settings.logInfo === true) emit('log', { level: 'info', message, fields });
+  },
+  warn: (message, fields) => emit('log', { level: 'warn', message, fields }),
+  error: (message, fields) => emit('log', { level: 'error', message, fields }),
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const builder = new StreamsBuilder();
+builder
+  .stream(settings.input, { key: Serdes.string(), value: Serdes.json<SequencedValue>() })
+  .pipe(
+    mapValues(async (value) => {
+      if (value === null) return value;
+      if (settings.mode === 'bad-records' && value.fail === true) {
+        throw new Error(`record ${value.id} is marked to fail`);
+      }
+      if (settings.mode === 'hang' && value.hang === true) {
+        emit('hanging', { id: value.id });
+        return new Promise<SequencedValue>(() => undefined);
+      }
+      if (settings.processMs > 0) await sleep(settings.processMs);
+      return { ...value, by: settings.name };
+    }),
+  )
+  .to(settings.output, { key: Serdes.string(), value: Serdes.json() });
+
+const recordHandler =
+  settings.dlq === undefined
+    ? withMaxAttempts(3, fixedBackoff(100), () => Action.fail())
+    : withMaxAttempts(3, fixedBackoff(50), withDLQ(settings.dlq));
+const common = {
+  logger,
+  serdeErrorHandler: recordHandler,
+  processingErrorHandler: recordHandler,
+  // A broker out of reach is waited out: its sends are retried until it answers.
+  productionErrorHandler: () => Action.retry(500),
+  pollErrorBackoff: exponentialBackoff({ initialMs: 200, maxMs: 2000, multiplier: 2, jitter: 0 }),
+  commitIntervalMs: 500,
+  ...(settings.livenessTimeoutMs === undefined
+    ? {}
+    : { livenessTimeoutMs: settings.livenessTimeoutMs }),
+};
+const runner: RunnerFactory =
+  settings.runner === 'partitioned'
+    ? partitionedRunner({
+        ...common,
+        channelBufferSize: 50,
+        workerShutdownTimeoutMs: settings.shutdownTimeoutMs ?? 10_000,
+        drainTimeoutMs: settings.shutdownTimeoutMs ?? 10_000,
+      })
+    : singleThreadedRunner({ ...common, drainTimeoutMs: settings.shutdownTimeoutMs ?? 10_000 });
+
+const client = kafkajsClient({
+  brokers: settings.brokers,
+  groupId: settings.groupId,
+  clientId: settings.name,
+  logger,
+});
+
+const app = new Application(client, builder.build());
+const signal = shutdownSignal();
+const stats = setInterval(() => emit('stats', { stats: app.stats() }), 1000);
+emit('started', { pid: process.pid });
+app.runWith(signal, runner).then(
+  () => {
+    clearInterval(stats);
+    emit('stopped', { stats: app.stats() });
+    process.exit(0);
+  },
+  (error: unknown) => {
+    clearInterval(stats);
+    emit('failed', {
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    process.exit(1);
+  },
+);
