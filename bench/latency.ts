@@ -56,6 +56,7 @@ const watchAcks =
             return metadata;
           }),
         flush: () => producer.flush(),
+        progress: () => producer.progress(),
         close: () => producer.close(),
       };
     },

@@ -18,6 +18,7 @@ export {
   type PollOptions,
   type CommitOffset,
   type PartitionLag,
+  type ProducerProgress,
 } from './kafka/client';
 
 // --- errors ---

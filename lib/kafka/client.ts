@@ -96,6 +96,14 @@ export interface RecordMetadata extends TopicPartition {
   readonly offset: string;
 }
 
+/** How far a producer has got: records handed to it, and how many of them settled. */
+export interface ProducerProgress {
+  /** Records handed to `send()` so far. */
+  readonly sent: number;
+  /** Of those, the ones acknowledged or failed. */
+  readonly settled: number;
+}
+
 /** The producer half of the port. */
 export interface Producer {
   connect(): Promise<void>;
@@ -107,6 +115,8 @@ export interface Producer {
   send(record: ProducerRecord): Promise<RecordMetadata>;
   /** Resolves when every record sent so far is acknowledged or failed. */
   flush(): Promise<void>;
+  /** Counts of sends so far (two counters: the runner's liveness watchdog reads them). */
+  progress(): ProducerProgress;
   close(): Promise<void>;
 }
 

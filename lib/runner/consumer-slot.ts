@@ -1,8 +1,7 @@
-import type { SchedulerLike } from 'rxjs';
 import { asError } from '../errors/as-error';
 import type { Consumer, KafkaClient, RebalanceListener } from '../kafka/client';
 import type { Logger } from '../logger/logger';
-import { within } from './within';
+import { boundedClose } from './bounded-close';
 
 /**
  * The run's consumer, which the liveness watchdog may replace: the slot opens a consumer
@@ -11,7 +10,7 @@ import { within } from './within';
  * `onRevoked`, or whose stuck poll returns late) can no longer reach the runtime.
  *
  * @example
- * const slot = new ConsumerSlot(client, ['orders'], listener, { logger, scheduler, closeTimeoutMs: 10_000 });
+ * const slot = new ConsumerSlot(client, ['orders'], listener, { logger, closeTimeoutMs: 10_000 });
  * await slot.open();
  * await slot.consumer.poll({ maxRecords: 500, timeoutMs: 1000 });
  */
@@ -24,8 +23,7 @@ export class ConsumerSlot {
     private readonly listener: RebalanceListener,
     private readonly settings: {
       readonly logger: Logger;
-      readonly scheduler: SchedulerLike;
-      /** Longest a retired consumer may take to close before the slot moves on without it. */
+      /** Longest a consumer may take to close (wall clock) before the slot moves on without it. */
       readonly closeTimeoutMs: number;
     },
   ) {
@@ -65,42 +63,25 @@ export class ConsumerSlot {
     }
   }
 
-  /**
-   * Closes the current consumer, waiting at most `closeTimeoutMs`; rejects when its close
-   * failed in that time.
-   */
-  async close(): Promise<void> {
-    const closing = this.current.close();
-    const closed = await within(closing, this.settings.closeTimeoutMs, this.settings.scheduler);
-    if (!closed) {
-      closing.catch(() => undefined);
-      this.warnNotClosed();
-    }
+  /** Closes the current consumer, within `closeTimeoutMs`; rejects when its close failed. */
+  close(): Promise<void> {
+    return boundedClose(
+      this.current.close(),
+      this.settings.closeTimeoutMs,
+      this.settings.logger,
+      NOT_CLOSED,
+    );
   }
 
   /** Closes a replaced consumer: its failure is logged, a hang outwaited. */
   private async retire(consumer: Consumer): Promise<void> {
-    const closing = consumer.close();
-    const closed = await within(
-      closing,
-      this.settings.closeTimeoutMs,
-      this.settings.scheduler,
-    ).catch((error: unknown) => {
-      this.settings.logger.warn('a replaced consumer failed to close', {
-        error: asError(error).message,
-      });
-      return true;
-    });
-    if (!closed) {
-      closing.catch(() => undefined);
-      this.warnNotClosed();
-    }
-  }
-
-  private warnNotClosed(): void {
-    this.settings.logger.warn(
-      'the consumer did not close in time; the group drops it when its session expires',
-      { closeTimeoutMs: this.settings.closeTimeoutMs },
+    const { closeTimeoutMs, logger } = this.settings;
+    await boundedClose(consumer.close(), closeTimeoutMs, logger, NOT_CLOSED).catch(
+      (error: unknown) =>
+        logger.warn('a replaced consumer failed to close', { error: asError(error).message }),
     );
   }
 }
+
+const NOT_CLOSED =
+  'the consumer did not close in time; the group drops it when its session expires';

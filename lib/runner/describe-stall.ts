@@ -18,6 +18,9 @@ export const describeStall = (stall: Stall): string => {
         : `partitions ${stall.partitions.map(topicPartitionKey).join(', ')}`;
     return `a poll has not returned for ${seconds(stall.forMs)} (${on})`;
   }
+  if (stall._tag === 'SendsHung') {
+    return `no send was acknowledged or failed for ${seconds(stall.forMs)} while ${stall.outstanding} waited, though the broker answers`;
+  }
   const behind = stall.partitions
     .map((l) => `${topicPartitionKey(l)} (${behindBy(l)} behind)`)
     .join(', ');

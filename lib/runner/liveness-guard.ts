@@ -1,17 +1,10 @@
-import {
-  asyncScheduler,
-  exhaustMap,
-  firstValueFrom,
-  from,
-  interval,
-  type Subscription,
-  timeout,
-} from 'rxjs';
-import type { Consumer } from '../kafka/client';
+import { exhaustMap, firstValueFrom, from, interval, type Subscription, timeout } from 'rxjs';
+import type { Consumer, Producer } from '../kafka/client';
 import type { Logger } from '../logger/logger';
 import type { TopicPartition } from '../record/stream-record';
 import { ConsumerStalledError } from './consumer-stalled-error';
 import { describeStall } from './describe-stall';
+import { LIVENESS_SCHEDULER } from './liveness-scheduler';
 import { LivenessWatchdog, type Stall } from './liveness-watchdog';
 
 /** What the guard needs to know of the run. */
@@ -25,21 +18,15 @@ export interface LivenessGuardSettings {
 }
 
 /**
- * Liveness is about a real client on the wall clock: its bounds never run on the runner's
- * `scheduler`, which specs may make virtual (a virtual clock would expire them at once).
- */
-export const LIVENESS_SCHEDULER = asyncScheduler;
-
-/**
  * The runtime's liveness watch: a {@link LivenessWatchdog} checked every quarter of
  * `timeoutMs`, and what follows a stall. The poll under way is abandoned (it resolves empty,
- * whatever the consumer does), and the stall is owed a replacement, which the runtime makes
- * before its next poll and reports with {@link replaced}. A stall that follows
- * `maxRecreations` replacements with no record delivered in between is given up on:
- * `giveUp` gets a {@link ConsumerStalledError}.
+ * whatever the consumer does), `on.stalled` is told (the runtime abandons the records in
+ * flight), and the stall is owed a replacement, which the runtime makes before its next poll
+ * and reports with {@link replaced}. A stall that follows `maxRecreations` replacements with
+ * no healthy run in between is given up on: `on.giveUp` gets a {@link ConsumerStalledError}.
  *
  * @example
- * const guard = new LivenessGuard(settings, (error) => runtime.fail(error));
+ * const guard = new LivenessGuard(settings, { stalled: abandonAll, giveUp: (e) => runtime.fail(e) });
  * guard.start(() => deliverable(), () => slot.consumer);
  * const records = await guard.watchPoll(() => consumer.poll(options));
  */
@@ -48,13 +35,21 @@ export class LivenessGuard {
   private watch: Subscription | undefined;
   private owed: Stall | undefined;
   private stallsInARow = 0;
+  /** Since the last replacement: whether a poll delivered, and the producer's settled count then. */
+  private delivered = false;
+  private settledAtReplacement = 0;
+  private clients: (() => { readonly consumer: Consumer; readonly producer: Producer }) | undefined;
   private recreationCount = 0;
+  private producerRecreationCount = 0;
   private abandonPoll!: () => void;
   private pollAbandoned!: Promise<never[]>;
 
   constructor(
     private readonly settings: LivenessGuardSettings,
-    private readonly giveUp: (error: ConsumerStalledError) => void,
+    private readonly on: {
+      readonly stalled: (stall: Stall) => void;
+      readonly giveUp: (error: ConsumerStalledError) => void;
+    },
   ) {
     this.watchdog = new LivenessWatchdog(settings, () => LIVENESS_SCHEDULER.now());
     this.armAbandon();
@@ -65,27 +60,51 @@ export class LivenessGuard {
     return this.owed;
   }
 
-  /** Consumers replaced after a stall, this run. */
-  get recreations(): number {
-    return this.recreationCount;
+  /** Consumers, and producers, replaced after a stall, this run. */
+  get recreations(): { readonly consumer: number; readonly producer: number } {
+    return { consumer: this.recreationCount, producer: this.producerRecreationCount };
   }
 
-  /** Checks the consumer `current()` gives, on the partitions `deliverable()` names. */
-  start(deliverable: () => readonly TopicPartition[], current: () => Consumer): void {
+  /**
+   * Checks the run's current clients (`clients()`), on the partitions `deliverable()` names
+   * (assigned, not paused) of those `assigned()` names.
+   */
+  start(
+    partitions: {
+      readonly assigned: () => readonly TopicPartition[];
+      readonly deliverable: () => readonly TopicPartition[];
+    },
+    clients: () => { readonly consumer: Consumer; readonly producer: Producer },
+  ): void {
+    this.clients = clients;
     const scheduler = LIVENESS_SCHEDULER;
     const tick = Math.max(10, Math.floor(this.settings.timeoutMs / 4));
+    // Bounded: a lag question that hangs tells nothing either.
+    const lag = (tps: readonly TopicPartition[]) =>
+      firstValueFrom(from(clients().consumer.lag(tps)).pipe(timeout({ first: tick, scheduler })));
     const probe = {
-      deliverable,
-      // Bounded: a lag question that hangs tells nothing either.
-      lag: (partitions: readonly TopicPartition[]) =>
-        firstValueFrom(from(current().lag(partitions)).pipe(timeout({ first: tick, scheduler }))),
+      deliverable: partitions.deliverable,
+      lag,
+      production: () => clients().producer.progress(),
+      reachable: async () => {
+        const owned = partitions.assigned();
+        return (
+          owned.length > 0 &&
+          (await lag(owned).then(
+            () => true,
+            () => false,
+          ))
+        );
+      },
     };
     this.watch = interval(tick, scheduler)
       .pipe(
         exhaustMap(() => from(this.owed === undefined ? this.watchdog.check(probe) : [undefined])),
       )
       .subscribe((stall) => {
-        if (stall !== undefined && this.watch !== undefined) this.stalled(stall);
+        if (this.watch === undefined) return;
+        if (stall !== undefined) this.stalled(stall);
+        else if (this.healthy()) this.stallsInARow = 0;
       });
   }
 
@@ -105,7 +124,7 @@ export class LivenessGuard {
       return records;
     } finally {
       this.watchdog.pollEnded(records.length);
-      if (records.length > 0) this.stallsInARow = 0;
+      if (records.length > 0) this.delivered = true;
     }
   }
 
@@ -119,28 +138,43 @@ export class LivenessGuard {
     }
   }
 
-  /** The owed replacement was made: a fresh consumer, fresh clocks. */
+  /** The owed replacement was made: fresh clients, fresh clocks. */
   replaced(): void {
+    if (this.owed?._tag === 'SendsHung') this.producerRecreationCount += 1;
     this.owed = undefined;
     this.recreationCount += 1;
+    this.delivered = false;
+    this.settledAtReplacement = this.clients?.().producer.progress().settled ?? 0;
     this.watchdog.reset();
     this.armAbandon();
+  }
+
+  /** Since the last replacement, records came in and sends went out (or none waited). */
+  private healthy(): boolean {
+    if (this.stallsInARow === 0 || !this.delivered) return false;
+    const { sent, settled } = this.clients!().producer.progress();
+    return sent === settled || settled > this.settledAtReplacement;
   }
 
   private stalled(stall: Stall): void {
     this.stallsInARow += 1;
     const { maxRecreations, logger } = this.settings;
     if (this.stallsInARow > maxRecreations) {
-      this.giveUp(new ConsumerStalledError(stall, this.stallsInARow - 1));
+      this.on.giveUp(new ConsumerStalledError(stall, this.stallsInARow - 1));
       return;
     }
+    const [client, replacing] =
+      stall._tag === 'SendsHung'
+        ? ['the producer', 'the producer and the consumer']
+        : ['the consumer', 'it'];
     logger.warn(
-      `the consumer stalled: ${describeStall(stall)}; replacing it ` +
+      `${client} stalled: ${describeStall(stall)}; replacing ${replacing} ` +
         `(${this.stallsInARow} of at most ${maxRecreations} in a row)`,
-      { stall: stall._tag, forMs: stall.forMs, partitions: stall.partitions },
+      { stall: stall._tag, forMs: stall.forMs },
     );
     this.owed = stall;
     this.abandonPoll();
+    this.on.stalled(stall);
   }
 
   private armAbandon(): void {

@@ -1,4 +1,4 @@
-import type { PartitionLag } from '../kafka/client';
+import type { PartitionLag, ProducerProgress } from '../kafka/client';
 import type { TopicPartition } from '../record/stream-record';
 
 /** Why the watchdog holds the consumer for stuck. A tagged union. */
@@ -14,6 +14,12 @@ export type Stall =
       readonly _tag: 'NoRecords';
       readonly forMs: number;
       readonly partitions: readonly PartitionLag[];
+    }
+  | {
+      /** Sends are outstanding, none settled, and the broker answers otherwise. */
+      readonly _tag: 'SendsHung';
+      readonly forMs: number;
+      readonly outstanding: number;
     };
 
 /** What the watchdog asks of the runtime at a check. */
@@ -22,6 +28,10 @@ export interface LivenessProbe {
   deliverable(): readonly TopicPartition[];
   /** The consumer's {@link Consumer.lag}; a failure or no answer in time means "not known". */
   lag(partitions: readonly TopicPartition[]): Promise<readonly PartitionLag[]>;
+  /** The producer's {@link Producer.progress}. */
+  production(): ProducerProgress;
+  /** Whether the broker answers (the consumer's lag of what it owns, in time). */
+  reachable(): Promise<boolean>;
 }
 
 /** A partition's records the consumer has not delivered yet (0 when its position is at the end). */
@@ -38,9 +48,11 @@ export const behindBy = (lag: PartitionLag): bigint => {
  * - a poll has not returned, beyond the `pollTimeoutMs` it may wait (a listener call under
  *   way gives it `listenerGraceMs` more: a revocation drains inside the poll), or
  * - polls have returned without a record while a deliverable partition is behind its end
- *   offset (asked of the consumer's `lag()`, which does not go through fetching).
+ *   offset (asked of the consumer's `lag()`, which does not go through fetching), or
+ * - sends are outstanding and none has been acknowledged or failed, while the broker answers.
  *
- * A stream with nothing to read is quiet, not stuck: without lag there is no stall.
+ * A stream with nothing to read is quiet, not stuck: without lag there is no stall; nor is a
+ * broker that cannot be asked (an outage, a cut network): the client's own retries go on.
  *
  * @example
  * const watchdog = new LivenessWatchdog({ timeoutMs: 60_000, pollTimeoutMs: 1000, listenerGraceMs: 30_000 }, Date.now);
@@ -53,6 +65,9 @@ export class LivenessWatchdog {
   /** When the current run of polls without records began. */
   private quietSince: number | undefined;
   private listenersRunning = 0;
+  /** The producer's settled count at the last check, and since when it has not moved. */
+  private settledSeen = -1;
+  private settledSince: number;
 
   constructor(
     private readonly bounds: {
@@ -61,7 +76,9 @@ export class LivenessWatchdog {
       readonly listenerGraceMs: number;
     },
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.settledSince = now();
+  }
 
   pollStarted(): void {
     const now = this.now();
@@ -89,6 +106,8 @@ export class LivenessWatchdog {
     this.pollSince = undefined;
     this.quietSince = undefined;
     this.listenersRunning = 0;
+    this.settledSeen = -1;
+    this.settledSince = this.now();
   }
 
   /** The stall, if the consumer is stuck now. */
@@ -102,6 +121,8 @@ export class LivenessWatchdog {
         return { _tag: 'PollHung', forMs, partitions: probe.deliverable() };
       }
     }
+    const sends = await this.checkSends(now, probe);
+    if (sends !== undefined) return sends;
     if (this.quietSince === undefined || this.listenersRunning > 0) return undefined;
     const forMs = now - this.quietSince;
     if (forMs <= timeoutMs) return undefined;
@@ -115,6 +136,18 @@ export class LivenessWatchdog {
     }
     const behind = lags.filter((l) => behindBy(l) > 0n);
     return behind.length === 0 ? undefined : { _tag: 'NoRecords', forMs, partitions: behind };
+  }
+
+  private async checkSends(now: number, probe: LivenessProbe): Promise<Stall | undefined> {
+    const { sent, settled } = probe.production();
+    if (sent === settled || settled !== this.settledSeen) {
+      this.settledSeen = settled;
+      this.settledSince = now;
+      return undefined;
+    }
+    const forMs = now - this.settledSince;
+    if (forMs <= this.bounds.timeoutMs || !(await probe.reachable())) return undefined;
+    return { _tag: 'SendsHung', forMs, outstanding: sent - settled };
   }
 
   /** A rebalance is progress: the poll's and the quiet run's clocks restart. */

@@ -23,8 +23,10 @@ export interface PartitionStats {
 export interface RunnerStats {
   readonly runner: RunnerKind;
   readonly partitions: readonly PartitionStats[];
-  /** Consumers the liveness watchdog replaced because they stalled, this run. */
+  /** Consumers the liveness watchdog replaced because a client stalled, this run. */
   readonly consumerRecreations: number;
+  /** Of those replacements, the ones that replaced a stalled producer too. */
+  readonly producerRecreations: number;
 }
 
 /** A running engine for one application run. */

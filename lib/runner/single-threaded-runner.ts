@@ -46,8 +46,11 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
 
     const processRecord = (record: RawRecord): Observable<never> => {
       const worker = runtime.workerFor(record);
-      // After a fatal error the rest of the batch is dropped (it stays uncommitted).
-      if (worker === undefined || runtime.fatalError !== undefined) return EMPTY;
+      // After a fatal error, or once a client stalled, the rest of the batch is dropped (it stays
+      // uncommitted and is read again).
+      if (worker === undefined || runtime.fatalError !== undefined || runtime.isReplacingClients) {
+        return EMPTY;
+      }
       worker.task.admit(record);
       return worker.task.run(record);
     };

@@ -13,11 +13,15 @@ import { CommitError, type CommitOffset, type Consumer, type Producer } from '..
 import { topicPartitionKey, type RawRecord, type TopicPartition } from '../record/stream-record';
 import { Task } from '../task/task';
 import { ConsumerSlot } from './consumer-slot';
-import { LIVENESS_SCHEDULER, LivenessGuard } from './liveness-guard';
+import { boundedClose } from './bounded-close';
+import { LivenessGuard } from './liveness-guard';
+import { LIVENESS_SCHEDULER } from './liveness-scheduler';
 import type { RunnerContext, RunnerKind, RunnerStats } from './runner';
 import type { ResolvedRunnerOptions } from './runner-options';
 import { PartitionWorker } from './partition-worker';
 import { within } from './within';
+
+const PRODUCER_NOT_CLOSED = 'the producer did not close in time';
 
 /** The reason a waiting poll is cut short; one shared value, as a DOMException per wake is costly. */
 const WAKE_UP = new Error('poll woken up');
@@ -39,7 +43,7 @@ export interface RuntimeHooks {
  */
 export class StreamRuntime {
   readonly workers = new Map<string, PartitionWorker>();
-  readonly producer: Producer;
+  private currentProducer: Producer;
   private readonly slot: ConsumerSlot;
   private readonly liveness: LivenessGuard;
   private readonly stopping = new ReplaySubject<void>(1);
@@ -66,7 +70,14 @@ export class StreamRuntime {
         listenerGraceMs: hooks.drainTimeoutMs,
         logger,
       },
-      (error) => this.fail(error),
+      {
+        // Nothing in flight can finish on a stuck client: the records go back to be read again.
+        stalled: () => {
+          for (const w of this.workers.values()) this.hooks.abandon(w);
+          this.wakePoll();
+        },
+        giveUp: (error) => this.fail(error),
+      },
     );
     this.slot = new ConsumerSlot(
       context.client,
@@ -75,15 +86,20 @@ export class StreamRuntime {
         onAssigned: (partitions) => this.liveness.listener(() => this.assign(partitions)),
         onRevoked: (partitions) => this.liveness.listener(() => this.revoke(partitions)),
       },
-      { logger, scheduler: LIVENESS_SCHEDULER, closeTimeoutMs: livenessTimeoutMs },
+      { logger, closeTimeoutMs: livenessTimeoutMs },
     );
-    this.producer = context.client.createProducer();
+    this.currentProducer = context.client.createProducer();
     this.statsSubject = new BehaviorSubject<RunnerStats>(this.stats());
   }
 
   /** The run's consumer; the liveness watchdog may replace it. */
   get consumer(): Consumer {
     return this.slot.consumer;
+  }
+
+  /** The run's producer; the liveness watchdog may replace it. */
+  get producer(): Producer {
+    return this.currentProducer;
   }
 
   get stats$(): Observable<RunnerStats> {
@@ -97,6 +113,11 @@ export class StreamRuntime {
 
   get isStopping(): boolean {
     return this.stopped;
+  }
+
+  /** A stalled client is to be replaced: records polled meanwhile are not to be begun. */
+  get isReplacingClients(): boolean {
+    return this.liveness.stall !== undefined;
   }
 
   get fatalError(): Error | undefined {
@@ -113,8 +134,12 @@ export class StreamRuntime {
       throw error;
     }
     this.liveness.start(
-      () => [...this.workers.values()].filter((w) => !w.paused).map((w) => w.topicPartition),
-      () => this.consumer,
+      {
+        assigned: () => [...this.workers.values()].map((w) => w.topicPartition),
+        deliverable: () =>
+          [...this.workers.values()].filter((w) => !w.paused).map((w) => w.topicPartition),
+      },
+      () => ({ consumer: this.consumer, producer: this.producer }),
     );
     if (signal.aborted) this.stop();
     else signal.addEventListener('abort', () => this.stop(), { once: true });
@@ -152,7 +177,7 @@ export class StreamRuntime {
   pollOnce(): Observable<readonly RawRecord[]> {
     const { logger, pollErrorBackoff, scheduler } = this.options;
     return defer(async () => {
-      if (this.liveness.stall !== undefined && !this.stopped) await this.replaceConsumer();
+      if (this.liveness.stall !== undefined && !this.stopped) await this.replaceClients();
       return this.liveness.watchPoll(() => this.pollConsumer());
     }).pipe(
       retry({
@@ -184,12 +209,13 @@ export class StreamRuntime {
   }
 
   /**
-   * The liveness watchdog found the consumer stuck: what is finished is committed (if the
-   * stuck consumer still can, in time), the rest of every partition is abandoned, to be read
-   * again from the committed offsets, and a fresh consumer joins the group. A failure here is
-   * a poll failure: the poll loop backs off and tries again.
+   * The liveness watchdog found a client stuck: what is finished is committed (if the consumer
+   * still can, in time), the rest of every partition is abandoned, to be read again from the
+   * committed offsets by a fresh consumer that joins the group, with a fresh producer too when
+   * the producer was the one stuck. A failure here is a poll failure: the poll loop backs off
+   * and tries again.
    */
-  private async replaceConsumer(): Promise<void> {
+  private async replaceClients(): Promise<void> {
     const { logger, livenessTimeoutMs } = this.options;
     if (this.workers.size > 0) {
       const committed = await within(
@@ -202,17 +228,33 @@ export class StreamRuntime {
       // A commit stuck in the old consumer must not hold the new consumer's commits.
       this.commitChain = Promise.resolve();
       const abandoned = [...this.workers.values()];
-      for (const w of abandoned) this.hooks.abandon(w);
       this.workers.clear();
       await this.closeTasks(abandoned);
       this.publishStats();
     }
+    const producerToo = this.liveness.stall?._tag === 'SendsHung';
+    if (producerToo) await this.replaceProducer();
     await this.slot.replace();
     this.liveness.replaced();
-    logger.warn('replaced the stalled consumer with a new one', {
-      recreations: this.liveness.recreations,
-    });
+    logger.warn(
+      producerToo
+        ? 'replaced the stalled producer, and the consumer, with new ones'
+        : 'replaced the stalled consumer with a new one',
+      { recreations: this.liveness.recreations },
+    );
     this.publishStats();
+  }
+
+  private async replaceProducer(): Promise<void> {
+    const { logger, livenessTimeoutMs } = this.options;
+    const fresh = this.context.client.createProducer();
+    await fresh.connect();
+    const old = this.currentProducer;
+    this.currentProducer = fresh;
+    await boundedClose(old.close(), livenessTimeoutMs, logger, PRODUCER_NOT_CLOSED).catch(
+      (error: unknown) =>
+        logger.warn('a replaced producer failed to close', { error: asError(error).message }),
+    );
   }
 
   /** The poll loop: one poll after another, until intake stops. */
@@ -284,7 +326,12 @@ export class StreamRuntime {
           logger.error('final commit failed; finished records will be re-delivered');
         }
       }
-      await this.producer.flush();
+      await boundedClose(
+        this.producer.flush(),
+        this.options.livenessTimeoutMs,
+        logger,
+        'the producer did not flush in time; outputs not acknowledged are not committed',
+      );
     } catch (error) {
       failures.push(error);
     }
@@ -293,7 +340,16 @@ export class StreamRuntime {
     this.publishStats();
     const outcomes = await Promise.allSettled(closing);
     outcomes.push(...(await Promise.allSettled([this.slot.close()])));
-    outcomes.push(...(await Promise.allSettled([this.producer.close()])));
+    outcomes.push(
+      ...(await Promise.allSettled([
+        boundedClose(
+          this.producer.close(),
+          this.options.livenessTimeoutMs,
+          logger,
+          PRODUCER_NOT_CLOSED,
+        ),
+      ])),
+    );
     for (const o of outcomes) if (o.status === 'rejected') failures.push(o.reason);
     logger.info('runner stopped');
     this.completeStats();
@@ -310,7 +366,13 @@ export class StreamRuntime {
       paused: w.paused,
       ...(w.committed === undefined ? {} : { committedOffset: w.committed }),
     }));
-    return { runner: this.kind, partitions, consumerRecreations: this.liveness.recreations };
+    const { consumer, producer } = this.liveness.recreations;
+    return {
+      runner: this.kind,
+      partitions,
+      consumerRecreations: consumer,
+      producerRecreations: producer,
+    };
   }
 
   publishStats(): void {

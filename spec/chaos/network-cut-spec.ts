@@ -89,6 +89,7 @@ describe('network cuts (chaos)', () => {
         'recovery ms (median/max)': `${times[Math.floor(times.length / 2)] ?? '-'}/${times.at(-1) ?? '-'}`,
         'watchdog recreations': lane.recreations(),
         'connections reset': proxy.counts().reset,
+        'torn mid-response': proxy.counts().torn,
       });
       expect(stalls.get(lane)).toBe(0);
       expect(result.missing).toEqual([]);

@@ -19,7 +19,7 @@ import {
 } from './support/scripted-topology';
 
 /** A short liveness bound, so a stall is found within a fraction of a second. */
-const watchful = { pollTimeoutMs: 20, commitIntervalMs: 0, livenessTimeoutMs: 300 };
+const watchful = { pollTimeoutMs: 20, commitIntervalMs: 0, livenessTimeoutMs: 400 };
 
 const runners: Array<[string, (o: RunnerOptions) => RunnerFactory]> = [
   ['singleThreadedRunner', (o) => singleThreadedRunner(o)],
@@ -111,6 +111,27 @@ describe.each(runners)('liveness watchdog (%s)', (_name, runner) => {
     expect(run.app.stats()?.consumerRecreations).toBe(2);
     expect(logger.messages().filter((m) => m.startsWith('the consumer stalled:'))).toHaveLength(2);
     expect(kafka.groupState('g')).toHaveLength(0);
+  });
+
+  it('should replace a producer whose sends never settle, with the consumer, and read the abandoned records again', async () => {
+    const kafka = new InMemoryKafka({ defaultPartitions: 2 });
+    kafka.produce('in', values('v', 30));
+    kafka.injectProducerStalls(1);
+    const logger = recordingLogger();
+    const run = startApp(
+      kafka.client({ groupId: 'g' }),
+      scriptedTopology(['in'], forwardTo('out')),
+      runner({ ...watchful, logger }),
+    );
+    await eventually(() => caughtUp(kafka, 'g', 'in'), 10_000, 'every record committed');
+    expect(run.app.stats()).toMatchObject({ consumerRecreations: 1, producerRecreations: 1 });
+    await run.stop();
+    expect(new Set(outputs(kafka, 'out'))).toEqual(new Set(values('v', 30).map((r) => r.value)));
+    expect(logger.messages()).toContainEqual(
+      expect.stringMatching(
+        /^the producer stalled: no send was acknowledged or failed for \d+\.\d s while \d+ waited, though the broker answers; replacing the producer and the consumer \(1 of at most 3 in a row\)$/,
+      ),
+    );
   });
 
   it('should not replace a consumer that is quiet because nothing waits', async () => {

@@ -19,19 +19,25 @@ const setUp = (lags: () => Promise<readonly PartitionLag[]> = async () => []) =>
   );
   const asked: TopicPartition[][] = [];
   let deliverable: readonly TopicPartition[] = [tp(0), tp(1)];
+  const production = { sent: 0, settled: 0 };
+  let reachable = true;
   const probe: LivenessProbe = {
     deliverable: () => deliverable,
     lag: (partitions) => {
       asked.push([...partitions]);
       return lags();
     },
+    production: () => ({ ...production }),
+    reachable: async () => reachable,
   };
   return {
     watchdog,
     probe,
     asked,
+    production,
     advance: (ms: number) => (now += ms),
     setDeliverable: (tps: readonly TopicPartition[]) => (deliverable = tps),
+    setReachable: (yes: boolean) => (reachable = yes),
   };
 };
 
@@ -151,5 +157,43 @@ describe('LivenessWatchdog', () => {
     watchdog.pollStarted();
     advance(1101);
     expect((await watchdog.check(probe))?._tag).toBe('PollHung');
+  });
+
+  it('should hold sends for hung when none settled for the bound while some wait and the broker answers', async () => {
+    const { watchdog, probe, advance, production, setDeliverable } = setUp();
+    setDeliverable([]); // a full buffer paused every partition
+    production.sent = 10;
+    production.settled = 4;
+    expect(await watchdog.check(probe)).toBeUndefined();
+    advance(1000);
+    expect(await watchdog.check(probe)).toBeUndefined();
+    advance(1);
+    const stall = await watchdog.check(probe);
+    expect(stall).toEqual({ _tag: 'SendsHung', forMs: 1001, outstanding: 6 });
+    expect(describeStall(stall!)).toBe(
+      'no send was acknowledged or failed for 1.0 s while 6 waited, though the broker answers',
+    );
+  });
+
+  it('should take settling sends, or none waiting, for progress', async () => {
+    const { watchdog, probe, advance, production } = setUp();
+    production.sent = 10;
+    for (let i = 1; i <= 5; i += 1) {
+      production.settled = i;
+      advance(600);
+      expect(await watchdog.check(probe)).toBeUndefined();
+    }
+    production.settled = 10;
+    advance(5000);
+    expect(await watchdog.check(probe)).toBeUndefined();
+  });
+
+  it('should not hold sends for hung while the broker cannot be asked (an outage)', async () => {
+    const { watchdog, probe, advance, production, setReachable } = setUp();
+    setReachable(false);
+    production.sent = 3;
+    await watchdog.check(probe);
+    advance(5000);
+    expect(await watchdog.check(probe)).toBeUndefined();
   });
 });

@@ -21,6 +21,7 @@ class HeldProducer implements Producer {
   connect = (): Promise<void> => Promise.resolve();
   flush = (): Promise<void> => Promise.resolve();
   close = (): Promise<void> => Promise.resolve();
+  progress = () => ({ sent: this.sends.length, settled: 0 });
   send(record: ProducerRecord): Promise<RecordMetadata> {
     return new Promise((resolve, reject) => {
       const metadata = { topic: record.topic, partition: 0, offset: String(this.sends.length) };

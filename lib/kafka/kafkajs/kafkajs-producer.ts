@@ -1,6 +1,6 @@
 import type { CompressionTypes, Producer as KafkajsProducerApi, TopicMessages } from 'kafkajs';
 import { ProductionError } from '../../errors/production-error';
-import type { Producer, ProducerRecord, RecordMetadata } from '../client';
+import type { Producer, ProducerProgress, ProducerRecord, RecordMetadata } from '../client';
 import { assembleBatch, type BatchItem, type BatchLimits } from './assemble-batch';
 import { batchOffsets } from './batch-offsets';
 import { estimateRecordSize } from './estimate-record-size';
@@ -130,6 +130,10 @@ export class KafkajsProducer implements Producer {
   close(): Promise<void> {
     this.closed ??= this.flush().then(() => this.producer.disconnect());
     return this.closed;
+  }
+
+  progress(): ProducerProgress {
+    return { sent: this.accepted, settled: this.settled };
   }
 
   /**

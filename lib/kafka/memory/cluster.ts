@@ -33,6 +33,8 @@ export class Cluster {
   readonly commitFaults = new FaultInjector();
   /** Stalls for the next consumers to poll, oldest first ({@link InMemoryKafka.injectConsumerStalls}). */
   readonly pendingStalls: ConsumerStallMode[] = [];
+  /** Producers still to stall at their next send ({@link InMemoryKafka.injectProducerStalls}). */
+  pendingProducerStalls = 0;
   produceLatencyMs: number;
   private readonly topicLogs = new Map<string, TopicLog>();
   private readonly groups = new Map<string, ConsumerGroup>();

@@ -194,9 +194,24 @@ export class InMemoryKafka {
     for (let i = 0; i < count; i += 1) this.cluster.pendingStalls.push(mode);
   }
 
-  /** Drops every pending injected fault (consumers stalled already stay stalled). */
+  /**
+   * The next `count` producers to send (of any client) stall from that send on, for good:
+   * no send of theirs is written, acknowledged or failed, and their `flush()` never resolves.
+   *
+   * @example
+   * kafka.injectProducerStalls(1); // the next producer's sends never settle
+   */
+  injectProducerStalls(count: number): void {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new ConfigError('count', `must be an integer >= 0, got ${String(count)}`);
+    }
+    this.cluster.pendingProducerStalls += count;
+  }
+
+  /** Drops every pending injected fault (consumers and producers stalled already stay stalled). */
   clearFaults(): void {
     this.cluster.pendingStalls.length = 0;
+    this.cluster.pendingProducerStalls = 0;
     this.cluster.pollFaults.clear();
     this.cluster.produceFaults.clear();
     this.cluster.commitFaults.clear();

@@ -1,4 +1,4 @@
-import type { Producer, ProducerRecord, RecordMetadata } from '../client';
+import type { Producer, ProducerProgress, ProducerRecord, RecordMetadata } from '../client';
 import type { Cluster } from './cluster';
 import { InMemoryKafkaError } from './in-memory-kafka-error';
 import { kindOf } from './record-input';
@@ -27,6 +27,10 @@ export class InMemoryProducer implements Producer {
   private state: ProducerState = 'created';
   private lastAck: Promise<void> = Promise.resolve();
   private immediate: AckBurst | undefined;
+  private sent = 0;
+  private settled = 0;
+  /** An injected stall taken at a send: from then on no send settles. */
+  private stalled = false;
 
   /** Made by {@link InMemoryKafkaClient.createProducer}; not for direct use. */
   constructor(private readonly cluster: Cluster) {}
@@ -37,12 +41,25 @@ export class InMemoryProducer implements Producer {
   }
 
   send(record: ProducerRecord): Promise<RecordMetadata> {
+    this.sent += 1;
+    if (!this.stalled && this.state === 'connected' && this.cluster.pendingProducerStalls > 0) {
+      this.cluster.pendingProducerStalls -= 1;
+      this.stalled = true;
+    }
+    if (this.stalled) return new Promise<never>(() => undefined);
     const outcome = this.append(record);
     const latency = this.cluster.produceLatencyMs;
     if (latency === 0) return (this.immediate ?? this.startBurst()).add(outcome);
-    const ack = Promise.all([this.lastAck, wait(latency)]).then(() => settle(outcome));
+    const ack = Promise.all([this.lastAck, wait(latency)]).then(() => {
+      this.settled += 1;
+      return settle(outcome);
+    });
     this.lastAck = ack.then(ignore, ignore);
     return ack;
+  }
+
+  progress(): ProducerProgress {
+    return { sent: this.sent, settled: this.settled };
   }
 
   /**
@@ -54,13 +71,14 @@ export class InMemoryProducer implements Producer {
     this.immediate = burst;
     this.lastAck = Promise.all([this.lastAck, wait(0)]).then(() => {
       if (this.immediate === burst) this.immediate = undefined;
+      this.settled += burst.size;
       burst.settleAll();
     });
     return burst;
   }
 
   flush(): Promise<void> {
-    return this.lastAck;
+    return this.stalled ? new Promise<never>(() => undefined) : this.lastAck;
   }
 
   /** Flushes, then refuses further sends. */
@@ -108,6 +126,10 @@ class AckBurst {
     readonly resolve: (metadata: RecordMetadata) => void;
     readonly reject: (error: unknown) => void;
   }> = [];
+
+  get size(): number {
+    return this.waiting.length;
+  }
 
   add(outcome: Outcome): Promise<RecordMetadata> {
     return new Promise((resolve, reject) => this.waiting.push({ outcome, resolve, reject }));

@@ -61,8 +61,8 @@ export class Lane {
     return `${this.options.scenario} (${this.runner === 'single' ? 'singleThreadedRunner' : 'partitionedRunner'})`;
   }
 
-  /** Starts one more app process of the lane's group. */
-  startApp(env: NodeJS.ProcessEnv = {}): AppProcess {
+  /** Starts one more app process of the lane's group (`overrides` change its settings). */
+  startApp(overrides: Partial<ChaosAppSettings> = {}, env: NodeJS.ProcessEnv = {}): AppProcess {
     this.appCount += 1;
     const o = this.options;
     const app = AppProcess.start(
@@ -78,6 +78,7 @@ export class Lane {
         processMs: o.processMs ?? 0,
         ...(o.livenessTimeoutMs === undefined ? {} : { livenessTimeoutMs: o.livenessTimeoutMs }),
         ...(o.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: o.shutdownTimeoutMs }),
+        ...overrides,
       },
       env,
     );

@@ -1,9 +1,23 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
+/** One proxied connection: the client's socket, the target's, and whether it is being torn. */
+interface Pair {
+  readonly client: Socket;
+  readonly upstream: Socket;
+  tearing: boolean;
+}
+
+/** How long a cut waits for a connection's next response to tear it in the middle. */
+const TEAR_WAIT_MS = 300;
+/** How long the client gets to read the torn half before the reset. */
+const TEAR_READ_MS = 50;
+
 /**
  * A TCP proxy on 127.0.0.1 that forwards every connection to one target, and can cut the
- * network: every open connection is reset on both sides (mid-stream, as a failing link does)
- * and new connections are refused until it heals.
+ * network: new connections are refused until it heals, and every open connection is reset on
+ * both sides. A connection that carries a response within 300 ms of the cut is torn in the
+ * middle of it (the client reads half of it, then the reset): the fault that leaves a partial
+ * frame behind. The others are reset as they are.
  *
  * @example
  * const proxy = await TcpProxy.start(49095, { host: '127.0.0.1', port: 49094 });
@@ -11,9 +25,10 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  */
 export class TcpProxy {
   private server: Server | undefined;
-  private readonly pairs = new Set<[Socket, Socket]>();
+  private readonly pairs = new Set<Pair>();
   private accepted = 0;
   private resets = 0;
+  private torn = 0;
 
   private constructor(
     readonly port: number,
@@ -29,9 +44,14 @@ export class TcpProxy {
     return proxy;
   }
 
-  /** Connections accepted, and connections reset by cuts, so far. */
-  counts(): { readonly accepted: number; readonly reset: number; readonly open: number } {
-    return { accepted: this.accepted, reset: this.resets, open: this.pairs.size };
+  /** Connections accepted, reset by cuts, and torn mid-response among those, so far. */
+  counts(): {
+    readonly accepted: number;
+    readonly reset: number;
+    readonly torn: number;
+    readonly open: number;
+  } {
+    return { accepted: this.accepted, reset: this.resets, torn: this.torn, open: this.pairs.size };
   }
 
   get isCut(): boolean {
@@ -43,11 +63,9 @@ export class TcpProxy {
     const server = this.server;
     this.server = undefined;
     const closed = server === undefined ? Promise.resolve() : closeServer(server);
-    for (const pair of this.pairs) {
-      for (const socket of pair) if (!socket.destroyed) socket.resetAndDestroy();
-      this.resets += 1;
-    }
-    this.pairs.clear();
+    for (const pair of this.pairs) pair.tearing = true;
+    await new Promise((resolve) => setTimeout(resolve, TEAR_WAIT_MS + TEAR_READ_MS));
+    for (const pair of this.pairs) this.reset(pair);
     await closed;
   }
 
@@ -72,23 +90,43 @@ export class TcpProxy {
     });
   }
 
+  private reset(pair: Pair): void {
+    if (!this.pairs.delete(pair)) return;
+    for (const socket of [pair.client, pair.upstream]) {
+      if (!socket.destroyed) socket.resetAndDestroy();
+    }
+    this.resets += 1;
+  }
+
   private forward(client: Socket): void {
     this.accepted += 1;
     const upstream = connect(this.target.port, this.target.host);
-    const pair: [Socket, Socket] = [client, upstream];
+    const pair: Pair = { client, upstream, tearing: false };
     this.pairs.add(pair);
     const end = (): void => {
       this.pairs.delete(pair);
       client.destroy();
       upstream.destroy();
     };
-    for (const socket of pair) {
+    for (const socket of [client, upstream]) {
       socket.setNoDelay(true);
       socket.on('error', end);
       socket.on('close', end);
     }
     client.pipe(upstream);
-    upstream.pipe(client);
+    upstream.on('end', () => client.end());
+    upstream.on('data', (chunk: Buffer) => {
+      if (pair.tearing) {
+        pair.tearing = false;
+        upstream.pause();
+        this.torn += 1;
+        client.write(chunk.subarray(0, Math.max(1, chunk.length >> 1)));
+        setTimeout(() => this.reset(pair), TEAR_READ_MS);
+      } else if (!client.write(chunk)) {
+        upstream.pause();
+        client.once('drain', () => upstream.resume());
+      }
+    });
   }
 }
 
