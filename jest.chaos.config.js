@@ -11,6 +11,9 @@ module.exports = {
   roots: ['<rootDir>/spec/chaos'],
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 30 * 60 * 1000,
+  // A failed scenario can leave a kafkajs client retrying: the run must still end (app
+  // processes are killed when it does, spec/chaos/support/app-process.ts).
+  forceExit: true,
   globalSetup: '<rootDir>/spec/chaos/support/global-setup.ts',
   globalTeardown: '<rootDir>/spec/chaos/support/global-teardown.ts',
   setupFiles: ['<rootDir>/spec/chaos/support/helper-env.ts'],

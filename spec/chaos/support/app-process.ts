@@ -10,6 +10,12 @@ const APP = join(__dirname, 'chaos-app.ts');
 /** Where each app process's output goes, for a look after a failed run (gitignored). */
 export const CHAOS_LOG_DIR = join(ROOT, '.cache/chaos');
 
+/** Every app process still running: none may outlive the suite's process. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** One JSON line a chaos app printed. */
 export interface AppEvent {
   readonly event: string;
@@ -47,6 +53,7 @@ export class AppProcess {
       env: { ...process.env, ...env, CHAOS_APP: JSON.stringify(settings) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    running.add(this.child);
     this.child.stderr!.pipe(log);
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       log.write(`${line}\n`);
@@ -58,6 +65,7 @@ export class AppProcess {
     });
     this.exited = new Promise((done) => {
       this.child.on('exit', (code, signal) => {
+        running.delete(this.child);
         log.end();
         done({ code, signal });
       });

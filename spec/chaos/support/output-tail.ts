@@ -1,6 +1,5 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { idOf } from './audit';
 import type { AckedInput } from './sequence-producer';
 
 /**
@@ -9,6 +8,8 @@ import type { AckedInput } from './sequence-producer';
  */
 export class OutputTail {
   private readonly firstSeen = new Map<string, number>();
+  /** When the first output written by each app process (its `by`) arrived. */
+  private readonly firstBy = new Map<string, number>();
 
   private constructor(private readonly consumer: Consumer) {}
 
@@ -29,8 +30,12 @@ export class OutputTail {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        const id = idOf({ value: message.value } as Parameters<typeof idOf>[0]);
-        if (id !== undefined && !tail.firstSeen.has(id)) tail.firstSeen.set(id, Date.now());
+        const text = message.value?.toString('utf8') ?? '';
+        const id = /"id":"([^"]+)"/.exec(text)?.[1];
+        const by = /"by":"([^"]+)"/.exec(text)?.[1];
+        const now = Date.now();
+        if (id !== undefined && !tail.firstSeen.has(id)) tail.firstSeen.set(id, now);
+        if (by !== undefined && !tail.firstBy.has(by)) tail.firstBy.set(by, now);
       },
     });
     return tail;
@@ -43,6 +48,11 @@ export class OutputTail {
 
   has(id: string): boolean {
     return this.firstSeen.has(id);
+  }
+
+  /** When the first output the named app process wrote arrived, if one has. */
+  firstOutputBy(app: string): number | undefined {
+    return this.firstBy.get(app);
   }
 
   /**

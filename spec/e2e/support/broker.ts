@@ -32,11 +32,18 @@ export const withAdmin = async <T>(use: (admin: Admin) => Promise<T>): Promise<T
 export const createTopic = async (partitions: number, prefix = 'topic'): Promise<string> => {
   const topic = uniqueName(prefix);
   await withAdmin(async (admin) => {
-    const created = await admin.createTopics({
-      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
-      waitForLeaders: true,
-    });
-    if (!created) throw new Error(`topic ${topic} was not created`);
+    // A broker just restarted (the chaos suite) may not host the fresh partitions yet when
+    // kafkajs waits for their leaders: ask again. kafkajs answers false when the topic exists,
+    // which after a retry means the first attempt made it (the name is unique).
+    let attempts = 0;
+    const created = await untilLeadersAnswer(() => {
+      attempts += 1;
+      return admin.createTopics({
+        topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+        waitForLeaders: true,
+      });
+    }, topic);
+    if (!created && attempts === 1) throw new Error(`topic ${topic} already exists`);
     // Metadata can name a leader before that broker acts as one; a write then fails for
     // some partitions and kafkajs retries the whole request, duplicating the others.
     // ListOffsets is answered by the acting leader only (kafkajs retries until it is).
@@ -52,7 +59,10 @@ const untilLeadersAnswer = async <T>(ask: () => Promise<T>, topic: string): Prom
     try {
       return await ask();
     } catch (error) {
-      const notYet = /not the leader|leader not available|unknown topic/i.test(String(error));
+      const notYet =
+        /not the leader|leader not available|unknown topic|does not host this topic-partition/i.test(
+          String(error),
+        );
       if (!notYet || Date.now() > deadline) {
         throw new Error(`topic ${topic}: its leaders did not answer`, { cause: error });
       }
@@ -125,6 +135,11 @@ export const readAll = async (topic: string): Promise<RawRecord[]> => {
       const timer = setTimeout(() => reject(new Error(`readAll(${topic}): timed out`)), 60_000);
       void consumer.run({
         eachMessage: async ({ partition, message }) => {
+          const headers: Record<string, Buffer | undefined> = {};
+          for (const [name, value] of Object.entries(message.headers ?? {})) {
+            const last = Array.isArray(value) ? value[value.length - 1] : value;
+            headers[name] = last === undefined ? undefined : Buffer.from(last);
+          }
           records.push({
             topic,
             partition,
@@ -132,7 +147,7 @@ export const readAll = async (topic: string): Promise<RawRecord[]> => {
             timestamp: Number(message.timestamp),
             key: message.key,
             value: message.value,
-            headers: {},
+            headers,
           });
           if (records.length >= expected) {
             clearTimeout(timer);
