@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { InMemoryKafka, type RawRecord } from 'rx-kstreams';
 import { quickStart } from '../../examples/quick-start';
+import { runWatched } from '../../examples/reliability';
 import { runPartitioned } from '../../examples/runners';
 import { eventually, forwardTo, scriptedTopology } from '../runner/support/scripted-topology';
 
@@ -27,10 +28,11 @@ const quotes = (source: string, block: string): boolean => {
   return true;
 };
 
-describe('code in README.md and docs/runners.md', () => {
+describe('code in README.md and docs/', () => {
   it.each([
     ['README.md', 'examples/quick-start.ts'],
     ['docs/runners.md', 'examples/runners.ts'],
+    ['docs/reliability.md', 'examples/reliability.ts'],
   ])('should quote in %s only code of %s, which the build type-checks', (doc, example) => {
     const blocks = tsBlocks(read(doc));
     expect(blocks.length).toBeGreaterThan(0);
@@ -77,5 +79,21 @@ describe('code in README.md and docs/runners.md', () => {
     await running;
     log.mockRestore();
     expect(kafka.records('out').map((r: RawRecord) => r.value?.toString())).toEqual(['x']);
+  });
+
+  it('should run the reliability example and exit 0 after a graceful stop', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.produce('in', [{ value: 'y' }]);
+    const controller = new AbortController();
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const running = runWatched(
+      kafka.client({ groupId: 'g' }),
+      scriptedTopology(['in'], forwardTo('out')),
+      controller.signal,
+    );
+    await eventually(() => kafka.records('out').length === 1);
+    controller.abort();
+    expect(await running).toBe(0);
+    log.mockRestore();
   });
 });

@@ -5,7 +5,6 @@ import { createInterface } from 'node:readline';
 import type { ChaosAppSettings } from './chaos-app-settings';
 
 const ROOT = resolve(__dirname, '../../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const APP = join(__dirname, 'chaos-app.ts');
 /** Where each app process's output goes, for a look after a failed run (gitignored). */
 export const CHAOS_LOG_DIR = join(ROOT, '.cache/chaos');
@@ -30,7 +29,8 @@ export interface AppExit {
 }
 
 /**
- * A chaos app running in a process of its own (tsx over the sources), its events collected.
+ * A chaos app running in a process of its own (Node over the sources, through tsx), its events
+ * collected.
  *
  * @example
  * const app = AppProcess.start({ name: 'a1', ... });
@@ -48,7 +48,9 @@ export class AppProcess {
   ) {
     mkdirSync(CHAOS_LOG_DIR, { recursive: true });
     const log = createWriteStream(join(CHAOS_LOG_DIR, `${settings.name}.log`), { flags: 'a' });
-    this.child = spawn(TSX, [APP], {
+    // Node itself with tsx as a loader, not the tsx command: that one runs the app in a child
+    // process of its own, which a SIGKILL of the command would leave running.
+    this.child = spawn(process.execPath, ['--import', 'tsx', APP], {
       cwd: ROOT,
       env: { ...process.env, ...env, CHAOS_APP: JSON.stringify(settings) },
       stdio: ['ignore', 'pipe', 'pipe'],

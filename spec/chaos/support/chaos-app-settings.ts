@@ -17,6 +17,8 @@ export interface ChaosAppSettings {
   readonly shutdownTimeoutMs?: number;
   /** The runner's liveness bound, in ms (default: the runner's). */
   readonly livenessTimeoutMs?: number;
+  /** kafkajs `sessionTimeout`, in ms (default: kafkajs's 30 s). */
+  readonly sessionTimeoutMs?: number;
   /** Print info log lines too. */
   readonly logInfo?: boolean;
 }

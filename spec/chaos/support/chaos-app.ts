@@ -89,6 +89,9 @@ const client = kafkajsClient({
   groupId: settings.groupId,
   clientId: settings.name,
   logger,
+  ...(settings.sessionTimeoutMs === undefined
+    ? {}
+    : { consumer: { sessionTimeout: settings.sessionTimeoutMs } }),
 });
 
 const app = new Application(client, builder.build());

@@ -9,6 +9,12 @@ import { OutputTail } from './output-tail';
 import { SequenceProducer, type Marking } from './sequence-producer';
 
 export type RunnerName = ChaosAppSettings['runner'];
+
+/** CHAOS_SESSION_TIMEOUT_MS sets every app's kafkajs sessionTimeout (to measure failover with it). */
+const SESSION_TIMEOUT_MS =
+  process.env['CHAOS_SESSION_TIMEOUT_MS'] === undefined
+    ? undefined
+    : Number(process.env['CHAOS_SESSION_TIMEOUT_MS']);
 export const RUNNERS: readonly RunnerName[] = ['single', 'partitioned'];
 
 /** How a lane is set up. */
@@ -78,6 +84,7 @@ export class Lane {
         processMs: o.processMs ?? 0,
         ...(o.livenessTimeoutMs === undefined ? {} : { livenessTimeoutMs: o.livenessTimeoutMs }),
         ...(o.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: o.shutdownTimeoutMs }),
+        ...(SESSION_TIMEOUT_MS === undefined ? {} : { sessionTimeoutMs: SESSION_TIMEOUT_MS }),
         ...overrides,
       },
       env,
