@@ -218,12 +218,7 @@ export class StreamRuntime {
   private async replaceClients(): Promise<void> {
     const { logger, livenessTimeoutMs } = this.options;
     if (this.workers.size > 0) {
-      const committed = await within(
-        this.commit(),
-        livenessTimeoutMs / 2,
-        LIVENESS_SCHEDULER,
-      ).catch(() => false);
-      if (!committed)
+      if ((await this.commitWithin(livenessTimeoutMs / 2)) !== 'committed')
         logger.warn('the stalled consumer could not commit; those records are read again');
       // A commit stuck in the old consumer must not hold the new consumer's commits.
       this.commitChain = Promise.resolve();
@@ -251,7 +246,8 @@ export class StreamRuntime {
     await fresh.connect();
     const old = this.currentProducer;
     this.currentProducer = fresh;
-    await boundedClose(old.close(), livenessTimeoutMs, logger, PRODUCER_NOT_CLOSED).catch(
+    // Nothing waits for the stuck one: it closes (or not) in the background.
+    void boundedClose(old.close(), livenessTimeoutMs, logger, PRODUCER_NOT_CLOSED).catch(
       (error: unknown) =>
         logger.warn('a replaced producer failed to close', { error: asError(error).message }),
     );
@@ -320,11 +316,17 @@ export class StreamRuntime {
     const failures: unknown[] = [];
     try {
       await drainAll();
-      if (!(await this.finalCommit())) {
+      const { livenessTimeoutMs } = this.options;
+      let outcome = await this.commitWithin(livenessTimeoutMs);
+      if (outcome === 'refused') {
         logger.warn('final commit refused, committing once more');
-        if (!(await this.finalCommit())) {
-          logger.error('final commit failed; finished records will be re-delivered');
-        }
+        outcome = await this.commitWithin(livenessTimeoutMs);
+      }
+      if (outcome !== 'committed') {
+        logger.error(
+          `final commit ${outcome === 'refused' ? 'failed' : 'did not return in time'}; finished records will be re-delivered`,
+          { livenessTimeoutMs },
+        );
       }
       await boundedClose(
         this.producer.flush(),
@@ -383,15 +385,16 @@ export class StreamRuntime {
     this.statsSubject.complete();
   }
 
-  /** A commit bounded by the liveness timeout: a stuck consumer must not hold the shutdown. */
-  private async finalCommit(): Promise<boolean> {
+  /** A commit that a stuck consumer cannot hold longer than `timeoutMs`. */
+  private async commitWithin(timeoutMs: number): Promise<'committed' | 'refused' | 'timedOut'> {
     let committed = false;
     const done = await within(
       this.commit().then((ok) => (committed = ok)),
-      this.options.livenessTimeoutMs,
+      timeoutMs,
       LIVENESS_SCHEDULER,
     );
-    return done && committed;
+    if (!done) return 'timedOut';
+    return committed ? 'committed' : 'refused';
   }
 
   private async commitIfDue(): Promise<void> {

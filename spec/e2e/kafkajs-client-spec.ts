@@ -62,6 +62,30 @@ describe('kafkajsClient (real broker)', () => {
     tps.map((t) => t.partition).sort((a, b) => a - b);
 
   describe('consumer', () => {
+    it('should answer lag from the broker: end offsets, and positions after what was polled', async () => {
+      const topic = await createTopic(2);
+      await produce(topic, [...numbered(0, 30), ...numbered(1, 12)]);
+      const groupId = uniqueName('group');
+      const first = await consumerOf(client({ groupId }));
+      await first.subscribe([topic], recordingListener());
+      await pollUntil(first, (all) => all.filter((r) => r.partition === 0).length >= 30);
+      await first.commit([{ topic, partition: 0, offset: '20' }]);
+      await first.close();
+
+      const consumer = await consumerOf(client({ groupId }));
+      await consumer.subscribe([topic], recordingListener());
+      const polled = await pollUntil(consumer, (all) => all.length >= 22);
+      expect(offsetsOf(polled, 0)).toEqual(range(10, 20));
+      await produce(topic, numbered(1, 3, 'later', 12));
+
+      await expect(
+        consumer.lag([tp(topic, 0), tp(topic, 1), tp('not-assigned', 0)]),
+      ).resolves.toEqual([
+        { topic, partition: 0, endOffset: '30', position: '30' },
+        { topic, partition: 1, endOffset: '15', position: '12' },
+      ]);
+    });
+
     it('should poll produced records in order per partition, after reporting the assignment', async () => {
       const topic = await createTopic(3);
       await produce(topic, [...numbered(0, 20), ...numbered(1, 15), ...numbered(2, 10)]);
