@@ -1,5 +1,5 @@
 import { directBrokers } from './support/chaos-broker';
-import { Lane, report, RUNNERS } from './support/lane';
+import { type Lane, report, useLanes } from './support/lane';
 import { SIZES, STALL_MS } from './support/profile';
 
 /**
@@ -8,21 +8,17 @@ import { SIZES, STALL_MS } from './support/profile';
  * past the last commit comes out twice.
  */
 describe('app process killed (chaos)', () => {
-  const lanes: Lane[] = [];
-  afterAll(async () => {
-    await Promise.allSettled(lanes.map((l) => l.close()));
-  });
+  const openLanes = useLanes();
 
   it('should lose nothing when the app is killed with SIGKILL mid-stream and restarted, for both runners', async () => {
-    for (const runner of RUNNERS) {
-      const lane = await Lane.open(runner, {
-        scenario: 'app-kill',
-        partitions: 6,
-        keys: 24,
-        appBrokers: directBrokers(),
-        processMs: 3,
-      });
-      lanes.push(lane);
+    const lanes = await openLanes({
+      scenario: 'app-kill',
+      partitions: 6,
+      keys: 24,
+      appBrokers: directBrokers(),
+      processMs: 3,
+    });
+    for (const lane of lanes) {
       await lane.producer.produce(SIZES.records);
       lane.startApp();
     }

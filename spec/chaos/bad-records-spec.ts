@@ -1,7 +1,7 @@
 import { readAll } from '../e2e/support/broker';
 import { idOf } from './support/audit';
 import { directBrokers } from './support/chaos-broker';
-import { Lane, report, RUNNERS } from './support/lane';
+import { report, useLanes } from './support/lane';
 import { SIZES } from './support/profile';
 import type { Marking } from './support/sequence-producer';
 
@@ -23,23 +23,19 @@ const isBad = (id: string): boolean => {
  * comes out, every bad one lands in the DLQ with its error headers, and the app never stops.
  */
 describe('malformed and failing records (chaos)', () => {
-  const lanes: Lane[] = [];
-  afterAll(async () => {
-    await Promise.allSettled(lanes.map((l) => l.close()));
-  });
+  const openLanes = useLanes();
 
   it('should write every good record out and dead-letter every bad one with its headers, never crashing, for both runners', async () => {
-    for (const runner of RUNNERS) {
-      const lane = await Lane.open(runner, {
-        scenario: 'bad-records',
-        partitions: 6,
-        keys: 24,
-        appBrokers: directBrokers(),
-        mode: 'bad-records',
-        marking,
-        dlq: true,
-      });
-      lanes.push(lane);
+    const lanes = await openLanes({
+      scenario: 'bad-records',
+      partitions: 6,
+      keys: 24,
+      appBrokers: directBrokers(),
+      mode: 'bad-records',
+      marking,
+      dlq: true,
+    });
+    for (const lane of lanes) {
       await lane.producer.produce(SIZES.records);
       lane.startApp();
     }

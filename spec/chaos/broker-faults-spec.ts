@@ -1,6 +1,5 @@
-import { directBrokers } from './support/chaos-broker';
-import { kafkaScript } from './support/chaos-broker';
-import { Lane, report, RUNNERS, sleep } from './support/lane';
+import { directBrokers, kafkaScript } from './support/chaos-broker';
+import { report, sleep, useLanes } from './support/lane';
 import { SIZES, STALL_MS } from './support/profile';
 
 /**
@@ -9,22 +8,15 @@ import { SIZES, STALL_MS } from './support/profile';
  * the apps must recover once it answers again, without being restarted.
  */
 describe('broker stopped and killed (chaos)', () => {
-  const lanes: Lane[] = [];
-  afterEach(async () => {
-    await Promise.allSettled(lanes.splice(0).map((l) => l.close()));
-  });
+  const openLanes = useLanes();
 
   const outage = async (how: 'stop' | 'kill', scenario: string): Promise<void> => {
-    for (const runner of RUNNERS) {
-      lanes.push(
-        await Lane.open(runner, {
-          scenario,
-          partitions: 6,
-          keys: 24,
-          appBrokers: directBrokers(),
-        }),
-      );
-    }
+    const lanes = await openLanes({
+      scenario,
+      partitions: 6,
+      keys: 24,
+      appBrokers: directBrokers(),
+    });
     for (const lane of lanes) {
       await lane.producer.produce(1000);
       lane.startApp();

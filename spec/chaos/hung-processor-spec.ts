@@ -1,7 +1,7 @@
 import { committedOffsets, readAll } from '../e2e/support/broker';
 import { idOf } from './support/audit';
 import { directBrokers } from './support/chaos-broker';
-import { Lane, report, RUNNERS } from './support/lane';
+import { report, useLanes } from './support/lane';
 import type { Marking } from './support/sequence-producer';
 
 /** One record, k0's 50th, never finishes in `hang` mode. */
@@ -18,23 +18,19 @@ const GRACE_MS = 25_000;
  * committed, and a restarted app (without the hang) processes it.
  */
 describe('a processor that never resolves (chaos)', () => {
-  const lanes: Lane[] = [];
-  afterAll(async () => {
-    await Promise.allSettled(lanes.map((l) => l.close()));
-  });
+  const openLanes = useLanes();
 
   it('should shut down within the drain bounds, leave the hung offset uncommitted and re-deliver it on restart, for both runners', async () => {
-    for (const runner of RUNNERS) {
-      const lane = await Lane.open(runner, {
-        scenario: 'hung-processor',
-        partitions: 3,
-        keys: 6,
-        appBrokers: directBrokers(),
-        mode: 'hang',
-        marking,
-        shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS,
-      });
-      lanes.push(lane);
+    const lanes = await openLanes({
+      scenario: 'hung-processor',
+      partitions: 3,
+      keys: 6,
+      appBrokers: directBrokers(),
+      mode: 'hang',
+      marking,
+      shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS,
+    });
+    for (const lane of lanes) {
       await lane.producer.produce(600);
       lane.startApp();
     }

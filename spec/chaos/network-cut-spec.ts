@@ -1,6 +1,6 @@
 import { KAFKAJS_FIXES_ENV } from '../../lib/kafka/kafkajs/kafkajs-fixes';
 import { CHAOS_BROKER, proxiedBrokers } from './support/chaos-broker';
-import { Lane, report, RUNNERS, sleep } from './support/lane';
+import { type Lane, report, sleep, useLanes } from './support/lane';
 import { PROFILE, SIZES, STALL_MS } from './support/profile';
 import { TcpProxy } from './support/tcp-proxy';
 
@@ -13,7 +13,7 @@ import { TcpProxy } from './support/tcp-proxy';
  */
 describe('network cuts (chaos)', () => {
   let proxy: TcpProxy;
-  const lanes: Lane[] = [];
+  const openLanes = useLanes();
 
   beforeAll(async () => {
     proxy = await TcpProxy.start(CHAOS_BROKER.proxyPort, {
@@ -23,7 +23,6 @@ describe('network cuts (chaos)', () => {
   });
   afterEach(async () => {
     await proxy.heal();
-    await Promise.allSettled(lanes.splice(0).map((l) => l.close()));
   });
   afterAll(async () => {
     await proxy.close();
@@ -34,16 +33,11 @@ describe('network cuts (chaos)', () => {
     cuts: number,
     app: { readonly env?: NodeJS.ProcessEnv; readonly livenessTimeoutMs?: number },
   ): Promise<void> => {
-    for (const runner of RUNNERS) {
-      const options = { scenario, partitions: 6, keys: 24, appBrokers: proxiedBrokers() };
-      const livenessTimeoutMs = app.livenessTimeoutMs;
-      lanes.push(
-        await Lane.open(
-          runner,
-          livenessTimeoutMs === undefined ? options : { ...options, livenessTimeoutMs },
-        ),
-      );
-    }
+    const options = { scenario, partitions: 6, keys: 24, appBrokers: proxiedBrokers() };
+    const { livenessTimeoutMs } = app;
+    const lanes = await openLanes(
+      livenessTimeoutMs === undefined ? options : { ...options, livenessTimeoutMs },
+    );
     for (const lane of lanes) {
       await lane.producer.produce(1000);
       lane.startApp({}, app.env);

@@ -1,6 +1,6 @@
 import type { AppProcess } from './support/app-process';
 import { directBrokers } from './support/chaos-broker';
-import { Lane, report, RUNNERS, sleep } from './support/lane';
+import { type Lane, report, sleep, useLanes } from './support/lane';
 import { SIZES, STALL_MS } from './support/profile';
 
 /** Partitions an app's last stats line shows it owning. */
@@ -17,23 +17,16 @@ const owned = (app: AppProcess): number => {
  * past the last commit when it came.
  */
 describe('scale out and in (chaos)', () => {
-  const lanes: Lane[] = [];
-  afterAll(async () => {
-    await Promise.allSettled(lanes.map((l) => l.close()));
-  });
+  const openLanes = useLanes();
 
   it('should lose nothing while three processes join and then leave one by one over 12 partitions, for both runners', async () => {
-    for (const runner of RUNNERS) {
-      lanes.push(
-        await Lane.open(runner, {
-          scenario: 'scale-out',
-          partitions: 12,
-          keys: 48,
-          appBrokers: directBrokers(),
-          processMs: 1,
-        }),
-      );
-    }
+    const lanes = await openLanes({
+      scenario: 'scale-out',
+      partitions: 12,
+      keys: 48,
+      appBrokers: directBrokers(),
+      processMs: 1,
+    });
     for (const lane of lanes) {
       await lane.producer.produce(500);
       lane.startApp();

@@ -30,6 +30,14 @@ const outputs = (kafka: InMemoryKafka, topic: string): string[] =>
   kafka.records(topic).map((r) => r.value?.toString() ?? '');
 
 describe.each(runners)('liveness watchdog (%s)', (_name, runner) => {
+  /** The group `g` forwarding `in` to `out` with the short liveness bound. */
+  const forwarding = (kafka: InMemoryKafka, options: RunnerOptions = {}) =>
+    startApp(
+      kafka.client({ groupId: 'g' }),
+      scriptedTopology(['in'], forwardTo('out')),
+      runner({ ...watchful, ...options }),
+    );
+
   it.each(['hang', 'empty'] as const)(
     'should replace a consumer that stalls (%s) and process every record with the new one',
     async (mode) => {
@@ -37,11 +45,7 @@ describe.each(runners)('liveness watchdog (%s)', (_name, runner) => {
       kafka.produce('in', values('v', 40));
       kafka.injectConsumerStalls(1, { mode });
       const logger = recordingLogger();
-      const run = startApp(
-        kafka.client({ groupId: 'g' }),
-        scriptedTopology(['in'], forwardTo('out')),
-        runner({ ...watchful, logger }),
-      );
+      const run = forwarding(kafka, { logger });
       await eventually(() => caughtUp(kafka, 'g', 'in'), 10_000, 'every record committed');
       expect(run.app.stats()?.consumerRecreations).toBe(1);
       await run.stop();
@@ -65,11 +69,7 @@ describe.each(runners)('liveness watchdog (%s)', (_name, runner) => {
       const kafka = new InMemoryKafka({ defaultPartitions: 2 });
       kafka.produce('in', values('a', 20));
       const logger = recordingLogger();
-      const run = startApp(
-        kafka.client({ groupId: 'g' }),
-        scriptedTopology(['in'], forwardTo('out')),
-        runner({ ...watchful, logger }),
-      );
+      const run = forwarding(kafka, { logger });
       await eventually(() => caughtUp(kafka, 'g', 'in'), 10_000, 'the first records committed');
       kafka.injectConsumerStalls(1, { mode });
       await sleep(50); // the current consumer takes the stall at its next poll
@@ -94,11 +94,7 @@ describe.each(runners)('liveness watchdog (%s)', (_name, runner) => {
     kafka.produce('in', values('v', 5));
     kafka.injectConsumerStalls(3, { mode: 'hang' });
     const logger = recordingLogger();
-    const run = startApp(
-      kafka.client({ groupId: 'g' }),
-      scriptedTopology(['in'], forwardTo('out')),
-      runner({ ...watchful, maxConsumerRecreations: 2, logger }),
-    );
+    const run = forwarding(kafka, { maxConsumerRecreations: 2, logger });
     const error = await run.done.then(
       () => undefined,
       (e: unknown) => e,
@@ -118,11 +114,7 @@ describe.each(runners)('liveness watchdog (%s)', (_name, runner) => {
     kafka.produce('in', values('v', 30));
     kafka.injectProducerStalls(1);
     const logger = recordingLogger();
-    const run = startApp(
-      kafka.client({ groupId: 'g' }),
-      scriptedTopology(['in'], forwardTo('out')),
-      runner({ ...watchful, logger }),
-    );
+    const run = forwarding(kafka, { logger });
     await eventually(() => caughtUp(kafka, 'g', 'in'), 10_000, 'every record committed');
     expect(run.app.stats()).toMatchObject({ consumerRecreations: 1, producerRecreations: 1 });
     await run.stop();
@@ -137,11 +129,7 @@ describe.each(runners)('liveness watchdog (%s)', (_name, runner) => {
   it('should not replace a consumer that is quiet because nothing waits', async () => {
     const kafka = new InMemoryKafka();
     kafka.produce('in', values('v', 3));
-    const run = startApp(
-      kafka.client({ groupId: 'g' }),
-      scriptedTopology(['in'], forwardTo('out')),
-      runner(watchful),
-    );
+    const run = forwarding(kafka);
     await eventually(() => caughtUp(kafka, 'g', 'in'), 5000, 'caught up');
     await sleep(1200); // four liveness bounds of empty polls
     expect(run.app.stats()?.consumerRecreations).toBe(0);

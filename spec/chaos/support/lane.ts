@@ -136,6 +136,21 @@ export class Lane {
   }
 }
 
+/**
+ * Call inside a `describe`: opens a scenario's lanes, one per runner (both run at once), and
+ * closes them after each test, whatever happened.
+ */
+export const useLanes = (): ((options: LaneOptions) => Promise<Lane[]>) => {
+  const opened: Lane[] = [];
+  afterEach(async () => {
+    await Promise.allSettled(opened.splice(0).map((l) => l.close()));
+  });
+  return async (options) => {
+    for (const runner of RUNNERS) opened.push(await Lane.open(runner, options));
+    return opened.slice(-RUNNERS.length);
+  };
+};
+
 /** Prints a lane's figures and appends them to .cache/chaos/report.jsonl. */
 export const report = (lane: Lane, result: Audit, extra: Record<string, unknown> = {}): void => {
   const line = describeAudit(lane.label, result, extra);
