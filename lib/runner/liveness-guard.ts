@@ -27,7 +27,7 @@ export interface LivenessGuardSettings {
  *
  * @example
  * const guard = new LivenessGuard(settings, { stalled: abandonAll, giveUp: (e) => runtime.fail(e) });
- * guard.start(() => deliverable(), () => slot.consumer);
+ * guard.start({ assigned, deliverable }, () => ({ consumer, producer }));
  * const records = await guard.watchPoll(() => consumer.poll(options));
  */
 export class LivenessGuard {
@@ -99,12 +99,25 @@ export class LivenessGuard {
     };
     this.watch = interval(tick, scheduler)
       .pipe(
-        exhaustMap(() => from(this.owed === undefined ? this.watchdog.check(probe) : [undefined])),
+        exhaustMap(() =>
+          // A check that fails tells nothing; it must not end the watch (nor reach the process).
+          from(
+            this.owed === undefined
+              ? this.watchdog.check(probe).catch(() => undefined)
+              : [undefined],
+          ),
+        ),
       )
       .subscribe((stall) => {
         if (this.watch === undefined) return;
-        if (stall !== undefined) this.stalled(stall);
-        else if (this.healthy()) this.stallsInARow = 0;
+        try {
+          if (stall !== undefined) this.stalled(stall);
+          else if (this.healthy()) this.stallsInARow = 0;
+        } catch (error) {
+          this.settings.logger.error('the liveness watchdog failed', {
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
       });
   }
 
