@@ -59,11 +59,9 @@ describe('LivenessWatchdog', () => {
     advance(1100);
     expect(await watchdog.check(probe)).toBeUndefined();
     advance(1);
-    expect(await watchdog.check(probe)).toEqual({
-      _tag: 'PollHung',
-      forMs: 1101,
-      partitions: [tp(0), tp(1)],
-    });
+    const stall = await watchdog.check(probe);
+    expect(stall).toEqual({ _tag: 'PollHung', forMs: 1101, partitions: [tp(0), tp(1)] });
+    expect(describeStall(stall!)).toBe('a poll has not returned for 1.1 s (partitions in:0, in:1)');
   });
 
   it('should give a poll that runs a rebalance listener the drain grace, and restart its clock when the listener ends', async () => {
