@@ -1,5 +1,6 @@
-import { concatMap, type Observable, type OperatorFunction } from 'rxjs';
-import { manyOf, type Records } from './eventual';
+import type { OperatorFunction } from 'rxjs';
+import { compiledOperator } from '../topology/compiled-operator';
+import type { Records } from '../topology/eventual';
 import type { StreamRecord } from '../record/stream-record';
 import type { OperatorNode, StepKind, StepNode, TerminalNode } from '../topology/operator-node';
 import type { NodeOptions } from './node-options';
@@ -7,7 +8,8 @@ import type { NodeOptions } from './node-options';
 /**
  * An operator that passes records on: a plain RxJS `OperatorFunction` over stream records
  * that also carries the node it adds to a topology. The same value works in
- * `KStream.pipe(...)` and in `Observable.pipe(...)` (for marble tests).
+ * `KStream.pipe(...)` and in `Observable.pipe(...)` (for marble tests), and both run the
+ * same compiled node: what a marble test of the operator sees is what a runner does.
  *
  * @example
  * const positive: StreamOperator<string, number, string, number> = filter((_k, v) => v > 0);
@@ -32,9 +34,9 @@ export interface TerminalOperator<K, V> extends OperatorFunction<StreamRecord<K,
 }
 
 /**
- * Builds a stateless operator from its per-record step: the RxJS form runs the steps one
- * record at a time (`concatMap`), so output order follows input order even when a
- * callback is async. Internal.
+ * Builds a stateless operator from its per-record step. Its RxJS form is the compiled node
+ * ({@link compiledOperator}): records one at a time, so output order follows input order
+ * even when a callback is async. Internal.
  *
  * @example
  * stepOperator<string, number, string, number>('PEEK', options, (r) => r);
@@ -45,7 +47,6 @@ export const stepOperator = <K, V, K2, V2>(
   step: (record: StreamRecord<K, V>) => Records<StreamRecord<K2, V2>>,
 ): StreamOperator<K, V, K2, V2> => {
   const node: StepNode<K, V, K2, V2> = { _tag: 'Step', kind, name: options?.name, step };
-  const operator = (source: Observable<StreamRecord<K, V>>): Observable<StreamRecord<K2, V2>> =>
-    source.pipe(concatMap((record) => manyOf(node.step(record))));
+  const operator = compiledOperator<StreamRecord<K, V>, StreamRecord<K2, V2>>(node);
   return Object.assign(operator, { node });
 };

@@ -10,9 +10,9 @@ import {
   type Observable,
 } from 'rxjs';
 import { ProcessingError } from '../errors/processing-error';
-import { type Eventual, isLater, isPromiseLike } from '../kstream/eventual';
-import type { Processor } from '../kstream/processor';
-import type { ProcessorContext } from '../kstream/processor-context';
+import { type Eventual, isLater, isPromiseLike } from './eventual';
+import type { Processor } from './processor';
+import type { ProcessorContext } from './processor-context';
 import type { Logger } from '../logger/logger';
 import type { StreamRecord } from '../record/stream-record';
 import type { GraphNode } from './graph-node';
@@ -58,13 +58,22 @@ export interface OpenProcessor {
  * const env: CompileEnv = { task: info, logger: noopLogger, opened: [] };
  */
 export interface CompileEnv {
-  readonly task: TaskInfo;
+  /** Undefined for an operator run on its own, outside a topology. */
+  readonly task: TaskInfo | undefined;
   readonly logger: Logger;
   readonly opened: OpenProcessor[];
+  /** An operator run on its own: its one child is the operator's output, with no name to pick. */
+  readonly standalone?: true;
 }
 
-interface Compiled {
-  readonly node: GraphNode;
+/**
+ * A compiled child of a node: its name (for `forwardTo` and error locations) and its push.
+ *
+ * @example
+ * const downstream: Compiled = { node: { name: 'out' }, push: (record) => emit(record) };
+ */
+export interface Compiled {
+  readonly node: { readonly name: string };
   readonly push: Push;
 }
 
@@ -227,6 +236,11 @@ const processorPush = (
     forward: (record) => forwardTo(children, record),
     forwardTo: (childName, record) => {
       const child = children.find((compiled) => compiled.node.name === childName);
+      if (child === undefined && env.standalone === true) {
+        throw new Error(
+          `processor ${node.name} called forwardTo('${childName}'), but a standalone process() operator has no named children; use forward()`,
+        );
+      }
       if (child === undefined) {
         const names = children.map((compiled) => compiled.node.name).join(', ');
         throw new Error(
@@ -305,12 +319,28 @@ const nodePush = (node: GraphNode, children: readonly Compiled[], env: CompileEn
 export const compileNode = (node: GraphNode, env: CompileEnv): Push => {
   // The node is made before its children; its push reads their pushes when it runs.
   const children: Compiled[] = [];
-  let push: Push;
+  const push = compileWith(node, children, env);
+  for (const child of node.children) children.push({ node: child, push: compileNode(child, env) });
+  return push;
+};
+
+/**
+ * Makes the runnable form of one node whose children are already given (or are filled in
+ * before the first record): how an operator's RxJS form runs the very node a topology runs.
+ * A supplier or `init` that throws makes this throw a ProcessingError naming the node.
+ * Internal.
+ *
+ * @example
+ * const push = compileWith(node, [{ node: { name: 'out' }, push: emit }], env);
+ */
+export const compileWith = (
+  node: GraphNode,
+  children: readonly Compiled[],
+  env: CompileEnv,
+): Push => {
   try {
-    push = nodePush(node, children, env);
+    return nodePush(node, children, env);
   } catch (error) {
     throw new ProcessingError({ nodeName: node.name, cause: error });
   }
-  for (const child of node.children) children.push({ node: child, push: compileNode(child, env) });
-  return push;
 };

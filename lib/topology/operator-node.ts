@@ -1,6 +1,6 @@
 import type { ProducerRecord } from '../kafka/client';
-import type { Eventual, Records } from '../kstream/eventual';
-import type { ProcessorSupplier } from '../kstream/processor';
+import type { Eventual, Records } from './eventual';
+import type { ProcessorSupplier } from './processor';
 import type { StreamRecord } from '../record/stream-record';
 import type { NodeKind } from './node-kind';
 

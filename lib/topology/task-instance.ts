@@ -1,6 +1,6 @@
 import { Observable, throwError } from 'rxjs';
 import { ProcessingError } from '../errors/processing-error';
-import { closeQuietly } from '../kstream/close-processor';
+import { closeQuietly } from './close-processor';
 import type { Logger } from '../logger/logger';
 import type { RawRecord } from '../record/stream-record';
 import { compileNode, type OpenProcessor, type Push, type Pushed } from './compile-node';

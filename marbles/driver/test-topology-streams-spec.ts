@@ -6,7 +6,7 @@ import { map } from '../../lib/kstream/operators/map';
 import { mapValues } from '../../lib/kstream/operators/map-values';
 import { process } from '../../lib/kstream/operators/process';
 import { to } from '../../lib/kstream/operators/to';
-import type { ProcessorContext } from '../../lib/kstream/processor-context';
+import type { ProcessorContext } from '../../lib/topology/processor-context';
 import { DEFAULT_BRANCH } from '../../lib/kstream/default-branch';
 import { StreamsBuilder } from '../../lib/kstream/streams-builder';
 import { Serdes } from '../../lib/serde/serdes';

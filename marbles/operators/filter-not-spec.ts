@@ -1,7 +1,7 @@
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { filterNot, type StreamRecord } from 'rx-kstreams';
-import { record } from './fixtures';
+import { failedAt, record } from './fixtures';
 
 describe('filterNot', () => {
   let scheduler: TestScheduler;
@@ -51,7 +51,7 @@ describe('filterNot', () => {
           return true;
         }),
       );
-      expectObservable(result).toBe(expected, values, boom);
+      expectObservable(result).toBe(expected, values, failedAt('FILTERNOT', boom));
       expectSubscriptions(input.subscriptions).toBe(subs);
     });
   });

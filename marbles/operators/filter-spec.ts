@@ -1,7 +1,7 @@
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { filter, type StreamRecord } from 'rx-kstreams';
-import { record, sleep } from './fixtures';
+import { failedAt, record, sleep } from './fixtures';
 
 describe('filter', () => {
   let scheduler: TestScheduler;
@@ -65,7 +65,7 @@ describe('filter', () => {
           return true;
         }),
       );
-      expectObservable(result).toBe(expected, values, boom);
+      expectObservable(result).toBe(expected, values, failedAt('FILTER', boom));
       expectSubscriptions(input.subscriptions).toBe(subs);
     });
   });

@@ -1,7 +1,7 @@
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { flatMap } from 'rx-kstreams';
-import { record } from './fixtures';
+import { failedAt, record } from './fixtures';
 
 describe('flatMap', () => {
   let scheduler: TestScheduler;
@@ -60,7 +60,7 @@ describe('flatMap', () => {
       expectObservable(result).toBe(
         '-#',
         values,
-        new TypeError('the flatMap callback returned 42, not an iterable'),
+        failedAt('FLATMAP', new TypeError('the flatMap callback returned 42, not an iterable')),
       );
     });
   });
@@ -80,7 +80,7 @@ describe('flatMap', () => {
           return [{ key, value }];
         }),
       );
-      expectObservable(result).toBe(expected, values, boom);
+      expectObservable(result).toBe(expected, values, failedAt('FLATMAP', boom));
       expectSubscriptions(input.subscriptions).toBe(subs);
     });
   });

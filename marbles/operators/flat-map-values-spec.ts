@@ -1,7 +1,7 @@
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { flatMapValues } from 'rx-kstreams';
-import { record } from './fixtures';
+import { failedAt, record } from './fixtures';
 
 describe('flatMapValues', () => {
   let scheduler: TestScheduler;
@@ -43,7 +43,7 @@ describe('flatMapValues', () => {
           throw boom;
         }),
       );
-      expectObservable(result).toBe(expected, values, boom);
+      expectObservable(result).toBe(expected, values, failedAt('FLATMAPVALUES', boom));
       expectSubscriptions(input.subscriptions).toBe(subs);
     });
   });

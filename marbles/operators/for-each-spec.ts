@@ -1,7 +1,7 @@
 import { lastValueFrom, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { forEach } from 'rx-kstreams';
-import { record, sleep } from './fixtures';
+import { failedAt, record, sleep } from './fixtures';
 
 describe('forEach', () => {
   let scheduler: TestScheduler;
@@ -41,7 +41,7 @@ describe('forEach', () => {
           if (v === 2) throw boom;
         }),
       );
-      expectObservable(result).toBe(expected, undefined, boom);
+      expectObservable(result).toBe(expected, undefined, failedAt('FOREACH', boom));
       expectSubscriptions(input.subscriptions).toBe(subs);
     });
   });

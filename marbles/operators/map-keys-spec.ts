@@ -1,7 +1,7 @@
 import { lastValueFrom, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { mapKeys } from 'rx-kstreams';
-import { record } from './fixtures';
+import { failedAt, record } from './fixtures';
 
 describe('mapKeys', () => {
   let scheduler: TestScheduler;
@@ -42,7 +42,7 @@ describe('mapKeys', () => {
           throw boom;
         }),
       );
-      expectObservable(result).toBe(expected, values, boom);
+      expectObservable(result).toBe(expected, values, failedAt('MAPKEYS', boom));
       expectSubscriptions(input.subscriptions).toBe(subs);
     });
   });

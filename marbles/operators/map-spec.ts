@@ -1,7 +1,7 @@
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { map } from 'rx-kstreams';
-import { record, sleep } from './fixtures';
+import { failedAt, record, sleep } from './fixtures';
 
 describe('map', () => {
   let scheduler: TestScheduler;
@@ -61,7 +61,7 @@ describe('map', () => {
           return { key: value, value: key };
         }),
       );
-      expectObservable(result).toBe(expected, outputs, boom);
+      expectObservable(result).toBe(expected, outputs, failedAt('MAP', boom));
       expectSubscriptions(input.subscriptions).toBe(subs);
     });
   });

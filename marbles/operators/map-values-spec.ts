@@ -1,7 +1,7 @@
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { mapValues } from 'rx-kstreams';
-import { record } from './fixtures';
+import { failedAt, record } from './fixtures';
 
 describe('mapValues', () => {
   let scheduler: TestScheduler;
@@ -56,7 +56,7 @@ describe('mapValues', () => {
           throw boom;
         }),
       );
-      expectObservable(result).toBe(expected, values, boom);
+      expectObservable(result).toBe(expected, values, failedAt('MAPVALUES', boom));
       expectSubscriptions(input.subscriptions).toBe(subs);
     });
   });

@@ -1,7 +1,7 @@
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { peek } from 'rx-kstreams';
-import { record, sleep } from './fixtures';
+import { failedAt, record, sleep } from './fixtures';
 
 describe('peek', () => {
   let scheduler: TestScheduler;
@@ -42,7 +42,7 @@ describe('peek', () => {
           if (v === 2) throw boom;
         }),
       );
-      expectObservable(result).toBe(expected, values, boom);
+      expectObservable(result).toBe(expected, values, failedAt('PEEK', boom));
       expectSubscriptions(input.subscriptions).toBe(subs);
     });
   });

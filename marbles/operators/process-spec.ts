@@ -2,12 +2,13 @@ import { lastValueFrom, of, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   type Logger,
+  ProcessingError,
   process,
   type Processor,
   type ProcessorContext,
   type StreamRecord,
 } from 'rx-kstreams';
-import { record, sleep } from './fixtures';
+import { failedAt, record, sleep } from './fixtures';
 
 /** Forwards `count` copies of each record, the value numbered by this instance. */
 const repeater = (log: string[]): (() => Processor<string, number, string, string>) => {
@@ -126,7 +127,7 @@ describe('process', () => {
           };
         }),
       );
-      expectObservable(result).toBe(expected, values, boom);
+      expectObservable(result).toBe(expected, values, failedAt('PROCESSOR', boom));
       expectSubscriptions(input.subscriptions).toBe(subs);
     });
 
@@ -156,8 +157,11 @@ describe('process', () => {
       expectObservable(result).toBe(
         expected,
         values,
-        new Error(
-          "processor router called forwardTo('audit'), but a standalone process() operator has no named children; use forward()",
+        failedAt(
+          'router',
+          new Error(
+            "processor router called forwardTo('audit'), but a standalone process() operator has no named children; use forward()",
+          ),
         ),
       );
       expectSubscriptions(input.subscriptions).toBe(subs);
@@ -181,7 +185,10 @@ describe('process', () => {
       expectObservable(result).toBe(
         expected,
         values,
-        new Error('processor PROCESSOR called forward() outside process()'),
+        new ProcessingError({
+          nodeName: 'PROCESSOR',
+          cause: new Error('processor PROCESSOR called forward() outside process()'),
+        }),
       );
       expectSubscriptions(input.subscriptions).toBe(subs);
     });

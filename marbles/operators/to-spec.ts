@@ -1,7 +1,7 @@
 import { lastValueFrom, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { SerdeError, Serdes, to } from 'rx-kstreams';
-import { record } from './fixtures';
+import { failedAt, record } from './fixtures';
 
 describe('to', () => {
   let scheduler: TestScheduler;
@@ -62,7 +62,7 @@ describe('to', () => {
           { key: Serdes.string(), value: Serdes.string() },
         ),
       );
-      expectObservable(result).toBe(expected, undefined, boom);
+      expectObservable(result).toBe(expected, undefined, failedAt('SINK', boom));
       expectSubscriptions(input.subscriptions).toBe(subs);
     });
   });

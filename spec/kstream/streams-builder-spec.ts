@@ -5,7 +5,7 @@ import { forEach } from '../../lib/kstream/operators/for-each';
 import { mapValues } from '../../lib/kstream/operators/map-values';
 import { process } from '../../lib/kstream/operators/process';
 import { to } from '../../lib/kstream/operators/to';
-import type { Processor } from '../../lib/kstream/processor';
+import type { Processor } from '../../lib/topology/processor';
 import { StreamsBuilder } from '../../lib/kstream/streams-builder';
 import { Topology } from '../../lib/topology/topology';
 

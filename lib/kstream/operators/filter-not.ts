@@ -1,5 +1,5 @@
 import type { StreamRecord } from '../../record/stream-record';
-import { NONE, thenRecords } from '../eventual';
+import { NONE, thenRecords } from '../../topology/eventual';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
 

@@ -1,5 +1,5 @@
 import type { StreamRecord } from '../../record/stream-record';
-import { thenRecords } from '../eventual';
+import { thenRecords } from '../../topology/eventual';
 import { iterate } from '../iterate';
 import type { KeyValue } from '../key-value';
 import type { NodeOptions } from '../node-options';

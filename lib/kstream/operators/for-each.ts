@@ -1,7 +1,7 @@
-import { concatMap, ignoreElements, type Observable } from 'rxjs';
 import type { StreamRecord } from '../../record/stream-record';
 import type { ForEachNode } from '../../topology/operator-node';
-import { eventually, thenValue } from '../eventual';
+import { compiledOperator } from '../../topology/compiled-operator';
+import { thenValue } from '../../topology/eventual';
 import type { NodeOptions } from '../node-options';
 import type { TerminalOperator } from '../stream-operator';
 
@@ -22,10 +22,6 @@ export const forEach = <K, V>(
     name: options?.name,
     run: (record) => thenValue(fn(record.key, record.value, record), () => undefined),
   };
-  const operator = (source: Observable<StreamRecord<K, V>>): Observable<never> =>
-    source.pipe(
-      concatMap((record) => eventually(node.run(record))),
-      ignoreElements(),
-    );
+  const operator = compiledOperator<StreamRecord<K, V>, never>(node);
   return Object.assign(operator, { node });
 };

@@ -1,5 +1,5 @@
 import type { StreamRecord } from '../../record/stream-record';
-import { thenRecords } from '../eventual';
+import { thenRecords } from '../../topology/eventual';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
 

@@ -1,11 +1,11 @@
-import { concatMap, ignoreElements, type Observable } from 'rxjs';
 import type { ProducerRecord } from '../../kafka/client';
 import type { StreamRecord } from '../../record/stream-record';
 import type { Serde } from '../../serde/serde';
 import { Serdes } from '../../serde/serdes';
 import type { SinkNode } from '../../topology/operator-node';
 import { serdeFailureAt } from '../../topology/serde-failure-at';
-import { eventually, thenValue } from '../eventual';
+import { compiledOperator } from '../../topology/compiled-operator';
+import { thenValue } from '../../topology/eventual';
 import type { NodeOptions } from '../node-options';
 import type { TerminalOperator } from '../stream-operator';
 
@@ -89,10 +89,6 @@ export const to = <K, V>(
             serialized(record, nodeName, checkedTopic(out)),
           ),
   };
-  const operator = (source: Observable<StreamRecord<K, V>>): Observable<never> =>
-    source.pipe(
-      concatMap((record) => eventually(node.producerRecord(record, options?.name))),
-      ignoreElements(),
-    );
+  const operator = compiledOperator<StreamRecord<K, V>, never>(node);
   return Object.assign(operator, { node });
 };
