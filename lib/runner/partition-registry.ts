@@ -8,12 +8,7 @@ import type { PartitionStats, RunnerContext } from './runner';
 import type { ResolvedRunnerOptions } from './runner-options';
 
 /** A partition's backpressure as its runner keeps it: records waiting, and the pause. */
-export interface PartitionFlowState {
-  /** Polled records refused by the full buffer, waiting to be offered again. */
-  readonly pending: number;
-  /** Whether the runner has paused the partition at the consumer. */
-  readonly paused: boolean;
-}
+export type PartitionFlowState = Pick<PartitionStats, 'pending' | 'paused'>;
 
 /** What a runner does when partitions come and go. */
 export interface PartitionHooks {
@@ -67,12 +62,16 @@ export class PartitionRegistry {
     return this.byId.get(topicPartitionKey(tp));
   }
 
-  /** The assigned partitions, or those of them not paused by the runner. */
-  topicPartitions(onlyDeliverable = false): TopicPartition[] {
-    const chosen = [...this.byId.values()];
-    return (onlyDeliverable ? chosen.filter((w) => !this.hooks.flowState(w).paused) : chosen).map(
-      (w) => w.topicPartition,
-    );
+  /** The assigned partitions. */
+  assigned(): TopicPartition[] {
+    return [...this.byId.values()].map((w) => w.topicPartition);
+  }
+
+  /** The assigned partitions that should deliver: those the runner has not paused. */
+  deliverable(): TopicPartition[] {
+    return [...this.byId.values()]
+      .filter((w) => !this.hooks.flowState(w).paused)
+      .map((w) => w.topicPartition);
   }
 
   /** Gives every partition a task; a processor supplier that throws fails the run. */

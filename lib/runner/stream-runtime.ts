@@ -135,8 +135,8 @@ export class StreamRuntime {
     }
     this.liveness.start(
       {
-        assigned: () => this.partitions.topicPartitions(),
-        deliverable: () => this.partitions.topicPartitions(true),
+        assigned: () => this.partitions.assigned(),
+        deliverable: () => this.partitions.deliverable(),
       },
       () => this.clients,
     );
@@ -186,7 +186,7 @@ export class StreamRuntime {
    */
   async shutdown(drainAll: () => Promise<void>): Promise<void> {
     const { logger, livenessTimeoutMs } = this.options;
-    this.consumer.pause(this.partitions.topicPartitions());
+    this.consumer.pause(this.partitions.assigned());
     const failures: unknown[] = [];
     try {
       await drainAll();
