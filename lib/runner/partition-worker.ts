@@ -1,15 +1,13 @@
 import { Subject } from 'rxjs';
-import type { RawRecord, TopicPartition } from '../record/stream-record';
+import type { TopicPartition } from '../record/stream-record';
 import type { Task } from '../task/task';
 
-/** A runner's state for one assigned partition: its task and its place in the flow. */
+/**
+ * One assigned partition as the runtime keeps it: its task, and the two signals that end its
+ * pipeline (gently or at once). What a runner keeps besides (pending records, the pause) is
+ * the runner's own.
+ */
 export class PartitionWorker {
-  /** Polled records refused by the full buffer, oldest first. */
-  pending: RawRecord[] = [];
-  /** Paused at the consumer by backpressure. */
-  paused = false;
-  /** The last offset committed for this partition. */
-  committed: string | undefined;
   /** Emits once to end the partition's pipeline: queued records still run. */
   readonly end$ = new Subject<void>();
   /** Emits once to stop the partition's pipeline at once. */

@@ -4,6 +4,7 @@ import {
   from,
   groupBy,
   type GroupedObservable,
+  lastValueFrom,
   mergeMap,
   type Observable,
   takeUntil,
@@ -13,6 +14,7 @@ import type { Runner, RunnerFactory } from './runner';
 import { requireInteger, resolveRunnerOptions, type RunnerOptions } from './runner-options';
 import type { PartitionWorker } from './partition-worker';
 import { asError } from '../errors/as-error';
+import { dispatchPoll, type PartitionIntake } from './dispatch-poll';
 import { StreamRuntime } from './stream-runtime';
 import { within } from './within';
 
@@ -27,6 +29,14 @@ export interface PartitionedRunnerOptions extends RunnerOptions {
   readonly workerShutdownTimeoutMs?: number;
   /** Longest all partitions together may take to drain on shutdown, in ms (default 60000). */
   readonly drainTimeoutMs?: number;
+}
+
+/** What the partitioned runner keeps of one partition besides its task. */
+interface PartitionFlow {
+  /** Polled records refused by the full buffer, oldest first. */
+  pending: readonly RawRecord[];
+  /** Paused at the consumer by backpressure. */
+  paused: boolean;
 }
 
 /**
@@ -55,8 +65,19 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
   requireInteger('drainTimeoutMs', drainTimeoutMs, 0);
 
   return (context): Runner => {
+    // The runner's own state of each assigned partition, by id: records waiting, and the pause.
+    const flows = new Map<string, PartitionFlow>();
+    const flowOf = (worker: PartitionWorker): PartitionFlow => {
+      let flow = flows.get(worker.task.info.id);
+      if (flow === undefined) {
+        flow = { pending: [], paused: false };
+        flows.set(worker.task.info.id, flow);
+      }
+      return flow;
+    };
+
     const drain = async (worker: PartitionWorker): Promise<void> => {
-      worker.pending = [];
+      flowOf(worker).pending = [];
       worker.end();
       const task = worker.task;
       const drained = await within(
@@ -74,7 +95,7 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
       task.abandon();
     };
     const abandon = (worker: PartitionWorker): void => {
-      worker.pending = [];
+      flowOf(worker).pending = [];
       worker.end();
       worker.kill();
       worker.task.abandon();
@@ -82,59 +103,51 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
     const runtime = new StreamRuntime(context, common, 'partitioned', {
       drain,
       abandon,
+      released: (worker) => flows.delete(worker.task.info.id),
+      flowState: (worker) => {
+        const flow = flows.get(worker.task.info.id);
+        return { pending: flow?.pending.length ?? 0, paused: flow?.paused ?? false };
+      },
       drainTimeoutMs: workerShutdownTimeoutMs,
     });
+    const { partitions } = runtime;
 
-    const capacity = (w: PartitionWorker): number => channelBufferSize - w.task.inFlight;
+    /** Room left in the partition's bounded buffer of `channelBufferSize` records. */
+    const free = (w: PartitionWorker): number => channelBufferSize - w.task.inFlight;
     const lowWater = Math.ceil(channelBufferSize / 2);
 
-    const admit = (w: PartitionWorker, record: RawRecord, out: RawRecord[]): void => {
-      w.task.admit(record);
-      out.push(record);
-    };
-
-    /** Pending records first, then the new batch; the rest waits and its partition pauses. */
-    const dispatch = (batch: readonly RawRecord[]): RawRecord[] => {
-      const admitted: RawRecord[] = [];
-      for (const w of runtime.workers.values()) {
-        let taken = 0;
-        while (taken < w.pending.length && capacity(w) > 0) admit(w, w.pending[taken++]!, admitted);
-        if (taken > 0) w.pending = w.pending.slice(taken);
+    /**
+     * The one place a poll meets the partitions: {@link dispatchPoll} decides, and here the
+     * admitted records enter their tasks, the pending queues are kept, and the partitions that
+     * must wait are paused at the consumer (those drained resumed).
+     */
+    const dispatch = (batch: readonly RawRecord[]): readonly RawRecord[] => {
+      const intake = new Map<string, PartitionIntake>();
+      for (const [id, w] of partitions.workers) {
+        const { pending, paused } = flowOf(w);
+        intake.set(id, { topic: w.topic, partition: w.partition, pending, paused, free: free(w) });
       }
-      for (const record of batch) {
-        const w = runtime.workerFor(record);
-        if (w === undefined) continue; // revoked while the poll was under way
-        if (w.pending.length === 0 && capacity(w) > 0) admit(w, record, admitted);
-        else w.pending.push(record);
+      const { admitted, pending, pause, resume } = dispatchPoll(batch, intake);
+      for (const record of admitted) partitions.get(record)!.task.admit(record);
+      for (const [id, queue] of pending) {
+        const flow = flows.get(id)!;
+        flow.pending = queue;
+        flow.paused = queue.length > 0;
       }
-      applyBackpressure();
+      if (pause.length > 0) runtime.consumer.pause(pause);
+      if (resume.length > 0) runtime.consumer.resume(resume);
       runtime.publishStats();
       return admitted;
     };
 
-    const applyBackpressure = (): void => {
-      const pause = [];
-      const resume = [];
-      for (const w of runtime.workers.values()) {
-        if (w.pending.length > 0 && !w.paused) {
-          w.paused = true;
-          pause.push({ topic: w.topic, partition: w.partition });
-        } else if (w.pending.length === 0 && w.paused) {
-          w.paused = false;
-          resume.push({ topic: w.topic, partition: w.partition });
-        }
-      }
-      if (pause.length > 0) runtime.consumer.pause(pause);
-      if (resume.length > 0) runtime.consumer.resume(resume);
-    };
-
     /** One partition's ordered pipeline: each record's inner pipeline, one after another. */
     const partitionPipeline = (group: GroupedObservable<string, RawRecord>): Observable<never> => {
-      const worker = runtime.workers.get(group.key)!;
+      const worker = partitions.workers.get(group.key)!;
+      const flow = flowOf(worker);
       // A partition with records waiting is refilled once half its buffer is free: waking the
       // poll for every finished record would make one (mostly empty) poll per record.
       const wakeWhenFreed = worker.task.changes$.subscribe(() => {
-        if (worker.pending.length > 0 && capacity(worker) >= lowWater) runtime.wakePoll();
+        if (flow.pending.length > 0 && free(worker) >= lowWater) runtime.wakePoll();
       });
       return group.pipe(
         concatMap((record) => worker.task.run(record)),
@@ -163,15 +176,15 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
         .pipe(
           concatMap((batch) => from(dispatch(batch))),
           groupBy((record) => topicPartitionKey(record), {
-            duration: (group) => runtime.workers.get(group.key)?.end$ ?? from([undefined]),
+            duration: (group) => partitions.workers.get(group.key)?.end$ ?? from([undefined]),
           }),
           mergeMap(partitionPipeline),
         )
         .subscribe({ error: (error: unknown) => runtime.fail(asError(error)) });
 
-      await new Promise<void>((resolve) => runtime.stopping$.subscribe({ complete: resolve }));
+      await lastValueFrom(runtime.stopping$, { defaultValue: undefined });
       await runtime.shutdown(async () => {
-        const workers = [...runtime.workers.values()];
+        const workers = [...partitions.workers.values()];
         if (runtime.fatalError !== undefined) {
           work.unsubscribe();
           await within(settle(workers), drainTimeoutMs, common.scheduler);

@@ -1,14 +1,18 @@
 import {
+  catchError,
   concat,
   concatMap,
   defer,
   EMPTY,
   from,
   ignoreElements,
+  lastValueFrom,
   merge,
   type Observable,
   of,
   repeat,
+  Subject,
+  takeUntil,
 } from 'rxjs';
 import type { RawRecord } from '../record/stream-record';
 import type { Runner, RunnerFactory } from './runner';
@@ -16,6 +20,9 @@ import { requireInteger, resolveRunnerOptions, type RunnerOptions } from './runn
 import { asError } from '../errors/as-error';
 import { StreamRuntime } from './stream-runtime';
 import { within } from './within';
+
+/** No partition of a single pipeline waits or pauses: records run as they are polled. */
+const UNPAUSED = { pending: 0, paused: false } as const;
 
 /** Options of {@link singleThreadedRunner}: the common ones, plus a bound on the shutdown drain. */
 export interface SingleThreadedRunnerOptions extends RunnerOptions {
@@ -41,11 +48,12 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
     const runtime = new StreamRuntime(context, common, 'single-threaded', {
       drain: async () => undefined,
       abandon: (worker) => worker.task.abandon(),
+      flowState: () => UNPAUSED,
       drainTimeoutMs: 0,
     });
 
     const processRecord = (record: RawRecord): Observable<never> => {
-      const worker = runtime.workerFor(record);
+      const worker = runtime.partitions.get(record);
       // After a fatal error, or once a client stalled, the rest of the batch is dropped (it stays
       // uncommitted and is read again).
       if (worker === undefined || runtime.fatalError !== undefined || runtime.isReplacingClients) {
@@ -58,7 +66,11 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
     /** Resolves when every record begun so far is done (its outputs acknowledged). */
     const acknowledged = (): Observable<never> =>
       defer(() =>
-        merge(...[...runtime.workers.values()].map((w) => w.task.until(() => w.task.active === 0))),
+        merge(
+          ...[...runtime.partitions.workers.values()].map((w) =>
+            w.task.until(() => w.task.active === 0),
+          ),
+        ),
       ).pipe(ignoreElements());
 
     const processBatch = (batch: readonly RawRecord[]): Observable<never> =>
@@ -66,24 +78,22 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
 
     const run = async (signal: AbortSignal): Promise<void> => {
       await runtime.start(signal);
-      let finished!: () => void;
-      const done = new Promise<void>((resolve) => (finished = resolve));
+      const halt = new Subject<void>();
       // Poll, process the batch, wait for its acknowledgements, poll again: nothing is
       // polled while a batch runs, so a rebalance (inside poll) never meets a running record.
-      const work = runtime
-        .pollOnce()
-        .pipe(
+      const done = lastValueFrom(
+        runtime.pollOnce().pipe(
           concatMap(processBatch),
           repeat({ delay: () => (runtime.isStopping ? EMPTY : of(undefined)) }),
-        )
-        .subscribe({
-          error: (error: unknown) => {
+          catchError((error: unknown) => {
             runtime.fail(asError(error));
-            finished();
-          },
-          complete: () => finished(),
-        });
-      await new Promise<void>((resolve) => runtime.stopping$.subscribe({ complete: resolve }));
+            return EMPTY;
+          }),
+          takeUntil(halt),
+        ),
+        { defaultValue: undefined },
+      );
+      await lastValueFrom(runtime.stopping$, { defaultValue: undefined });
       await runtime.shutdown(async () => {
         // After a fatal error the batch stops at the failed record; earlier records may
         // still be waiting for acknowledgements, and those may finish.
@@ -93,8 +103,8 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
           common.scheduler,
         );
         if (!drained) common.logger.warn('shutdown drain timed out', { drainTimeoutMs });
-        work.unsubscribe();
-        for (const w of runtime.workers.values()) w.task.abandon();
+        halt.next();
+        for (const w of runtime.partitions.workers.values()) w.task.abandon();
       });
     };
 

@@ -1,0 +1,177 @@
+import { asError } from '../errors/as-error';
+import type { Consumer, Producer } from '../kafka/client';
+import { topicPartitionKey, type TopicPartition } from '../record/stream-record';
+import { Task } from '../task/task';
+import type { CommitCoordinator } from './commit-coordinator';
+import { PartitionWorker } from './partition-worker';
+import type { PartitionStats, RunnerContext } from './runner';
+import type { ResolvedRunnerOptions } from './runner-options';
+
+/** A partition's backpressure as its runner keeps it: records waiting, and the pause. */
+export type PartitionFlowState = Pick<PartitionStats, 'pending' | 'paused'>;
+
+/** What a runner does when partitions come and go. */
+export interface PartitionHooks {
+  /** Let the partition's records finish before its offsets are committed and it is closed. */
+  drain(worker: PartitionWorker): Promise<void>;
+  /** Stop the partition's records at once (its consumer stalled): they are read again. */
+  abandon(worker: PartitionWorker): void;
+  /** The partition left the registry: whatever the runner keeps for it can go. */
+  released?(worker: PartitionWorker): void;
+  /** The runner's backpressure state of the partition, for stats and the liveness watch. */
+  flowState(worker: PartitionWorker): PartitionFlowState;
+}
+
+/** What the registry needs of the run. */
+export interface RegistryDeps {
+  readonly consumer: () => Consumer;
+  readonly producer: () => Producer;
+  readonly commits: CommitCoordinator;
+  /** A partition could not be given a task: the run cannot go on. */
+  readonly fail: (error: Error) => void;
+  /** The partitions changed (the stats too). */
+  readonly changed: () => void;
+}
+
+/**
+ * One {@link PartitionWorker} (and task, with fresh processors) per assigned partition: made on
+ * assignment; on revocation drained, committed and closed; looked up by record; shown in stats.
+ *
+ * @example
+ * const registry = new PartitionRegistry(context, options, hooks, deps);
+ * registry.assign([{ topic: 'orders', partition: 0 }]);
+ * registry.get(record)?.task.admit(record);
+ */
+export class PartitionRegistry {
+  private readonly byId = new Map<string, PartitionWorker>();
+
+  constructor(
+    private readonly context: RunnerContext,
+    private readonly options: ResolvedRunnerOptions,
+    private readonly hooks: PartitionHooks,
+    private readonly deps: RegistryDeps,
+  ) {}
+
+  /** The assigned partitions, by id. */
+  get workers(): ReadonlyMap<string, PartitionWorker> {
+    return this.byId;
+  }
+
+  /** The worker of a record's partition, if it is assigned. */
+  get(tp: TopicPartition): PartitionWorker | undefined {
+    return this.byId.get(topicPartitionKey(tp));
+  }
+
+  /** The assigned partitions. */
+  assigned(): TopicPartition[] {
+    return [...this.byId.values()].map((w) => w.topicPartition);
+  }
+
+  /** The assigned partitions that should deliver: those the runner has not paused. */
+  deliverable(): TopicPartition[] {
+    return [...this.byId.values()]
+      .filter((w) => !this.hooks.flowState(w).paused)
+      .map((w) => w.topicPartition);
+  }
+
+  /** Gives every partition a task; a processor supplier that throws fails the run. */
+  assign(partitions: readonly TopicPartition[]): void {
+    try {
+      for (const tp of partitions) this.create(tp);
+    } catch (error) {
+      // A partition with no task: nothing can run it.
+      this.deps.fail(asError(error));
+      return;
+    }
+    // A partition paused when it left may come back still paused (kafkajs keeps pause state).
+    this.deps.consumer().resume(partitions);
+    this.options.logger.info('partitions assigned', {
+      partitions: partitions.map(topicPartitionKey),
+    });
+    this.deps.changed();
+  }
+
+  /** Drains the leaving partitions, commits what they finished, and closes their tasks. */
+  async revoke(partitions: readonly TopicPartition[]): Promise<void> {
+    const leaving = partitions
+      .map((tp) => this.get(tp))
+      .filter((w): w is PartitionWorker => w !== undefined);
+    await Promise.all(leaving.map((w) => this.hooks.drain(w)));
+    await this.deps.commits.commit(leaving);
+    this.remove(leaving);
+    await this.closeTasks(leaving);
+    this.options.logger.info('partitions revoked', {
+      partitions: partitions.map(topicPartitionKey),
+    });
+    this.deps.changed();
+  }
+
+  /** Stops every partition's records at once (a client stalled). */
+  abandonAll(): void {
+    for (const w of this.byId.values()) this.hooks.abandon(w);
+  }
+
+  /** Forgets every partition (its consumer is replaced) and closes their tasks, logging failures. */
+  async dropAll(): Promise<void> {
+    const dropped = [...this.byId.values()];
+    this.remove(dropped);
+    await this.closeTasks(dropped);
+  }
+
+  /** Closes every task and forgets the partitions (shutdown); resolves with each close's outcome. */
+  closeAll(): Promise<PromiseSettledResult<void>[]> {
+    const owned = [...this.byId.values()];
+    const closing = owned.map((w) => w.task.close());
+    this.remove(owned);
+    return Promise.allSettled(closing);
+  }
+
+  stats(): PartitionStats[] {
+    return [...this.byId.values()].map((w) => {
+      const { pending, paused } = this.hooks.flowState(w);
+      const committed = this.deps.commits.committedOffset(w.task.info.id);
+      return {
+        topic: w.topic,
+        partition: w.partition,
+        queueDepth: w.task.inFlight,
+        pending,
+        paused,
+        ...(committed === undefined ? {} : { committedOffset: committed }),
+      };
+    });
+  }
+
+  private create(tp: TopicPartition): void {
+    const { logger, handlerFor, scheduler, now } = this.options;
+    const id = topicPartitionKey(tp);
+    const info = { id, topic: tp.topic, partition: tp.partition };
+    const task = new Task(info, this.context.topology.createTask(info, { logger }), {
+      producer: this.deps.producer(),
+      handlerFor,
+      scheduler,
+      logger,
+      now,
+      onFatal: (error) => this.deps.fail(error),
+    });
+    this.byId.set(id, new PartitionWorker(task));
+  }
+
+  private remove(workers: readonly PartitionWorker[]): void {
+    for (const w of workers) {
+      this.byId.delete(w.task.info.id);
+      this.deps.commits.forget(w.task.info.id);
+      this.hooks.released?.(w);
+    }
+  }
+
+  /** Closes the tasks' processors; a failure is logged, the others still close. */
+  private async closeTasks(workers: readonly PartitionWorker[]): Promise<void> {
+    for (const closed of await Promise.allSettled(workers.map((w) => w.task.close()))) {
+      if (closed.status === 'rejected') {
+        this.options.logger.error('a processor failed to close', {
+          error: asError(closed.reason).message,
+        });
+      }
+    }
+  }
+}
