@@ -8,6 +8,7 @@ export {
   testTopology,
   type TestTopologyOptions,
   type TopologyTestKit,
+  type TopologyTestResult,
 } from './driver/test-topology';
 export { topologyDriver, type TopologyDriver } from './driver/topology-driver';
 export type { TopologyDriverOptions } from './driver/topology-driver-options';

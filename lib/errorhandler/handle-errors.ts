@@ -28,7 +28,10 @@ export interface HandleErrorsConfig {
   /** The handler for a phase (already falling back to the general one). */
   readonly handlerFor: (phase: ErrorPhase) => ErrorHandler;
   /** Writes the record to a dead-letter topic; completes (or resolves) when acknowledged. */
-  readonly sendToDLQ: (topic: string, ec: ErrorContext) => Observable<unknown> | Promise<unknown>;
+  readonly sendToDLQ: (
+    topic: string,
+    ec: ErrorContext,
+  ) => Observable<unknown> | PromiseLike<unknown>;
   /** Where retry delays run (default `asyncScheduler`; a TestScheduler in marble tests). */
   readonly scheduler?: SchedulerLike;
   readonly logger: Logger;

@@ -1,7 +1,7 @@
 import { asError } from '../errors/as-error';
 import type { Consumer, Producer } from '../kafka/client';
 import { topicPartitionKey, type TopicPartition } from '../record/stream-record';
-import { Task } from '../task/task';
+import { StreamTask } from '../task/stream-task';
 import type { CommitCoordinator } from './commit-coordinator';
 import { PartitionWorker } from './partition-worker';
 import type { PartitionStats, RunnerContext } from './runner';
@@ -145,8 +145,9 @@ export class PartitionRegistry {
     const { logger, handlerFor, scheduler, now } = this.options;
     const id = topicPartitionKey(tp);
     const info = { id, topic: tp.topic, partition: tp.partition };
-    const task = new Task(info, this.context.topology.createTask(info, { logger }), {
-      producer: this.deps.producer(),
+    const producer = this.deps.producer();
+    const task = new StreamTask(info, this.context.topology.createTask(info, { logger }), {
+      send: (record) => producer.send(record),
       handlerFor,
       scheduler,
       logger,

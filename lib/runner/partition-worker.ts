@@ -1,6 +1,6 @@
 import { Subject } from 'rxjs';
 import type { TopicPartition } from '../record/stream-record';
-import type { Task } from '../task/task';
+import type { StreamTask } from '../task/stream-task';
 
 /**
  * One assigned partition as the runtime keeps it: its task, and the two signals that end its
@@ -13,7 +13,7 @@ export class PartitionWorker {
   /** Emits once to stop the partition's pipeline at once. */
   readonly kill$ = new Subject<void>();
 
-  constructor(readonly task: Task) {}
+  constructor(readonly task: StreamTask) {}
 
   get topic(): string {
     return this.task.info.topic;

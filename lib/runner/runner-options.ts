@@ -2,6 +2,7 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { Backoff } from '../backoff/backoff';
 import { fixedBackoff } from '../backoff/fixed-backoff';
 import type { ErrorHandler } from '../errorhandler/error-handler';
+import { handlerByPhase } from '../errorhandler/phase-handlers';
 import { silentFail } from '../errorhandler/silent-fail';
 import { ConfigError } from '../errors/config-error';
 import type { ErrorPhase } from '../errors/phase';
@@ -104,11 +105,8 @@ export const resolveRunnerOptions = (options: RunnerOptions): ResolvedRunnerOpti
   requireInteger('pollTimeoutMs', resolved.pollTimeoutMs, 0);
   requireInteger('maxConsumerRecreations', resolved.maxConsumerRecreations, 0);
   requireInteger('livenessTimeoutMs', resolved.livenessTimeoutMs, 1);
-  const byPhase: Record<ErrorPhase, ErrorHandler> = {
-    serde: options.serdeErrorHandler ?? resolved.errorHandler,
-    processing: options.processingErrorHandler ?? resolved.errorHandler,
-    production: options.productionErrorHandler ?? resolved.errorHandler,
-    unknown: resolved.errorHandler,
+  return {
+    ...resolved,
+    handlerFor: handlerByPhase({ ...options, errorHandler: resolved.errorHandler }),
   };
-  return { ...resolved, handlerFor: (phase) => byPhase[phase] };
 };

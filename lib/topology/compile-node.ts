@@ -18,17 +18,12 @@ import type { StreamRecord } from '../record/stream-record';
 import type { GraphNode } from './graph-node';
 import { failAt, processingFailure } from './processing-failure';
 import { serdeFailureAt } from './serde-failure-at';
-import type { RecordSink, TaskInfo } from './topology-task';
+import type { Pushed, RecordSink, TaskInfo } from './topology-task';
+
+export type { Pushed } from './topology-task';
 
 type AnyRecord = StreamRecord<unknown, unknown>;
 type Node<Tag extends GraphNode['_tag']> = Extract<GraphNode, { _tag: Tag }>;
-
-/**
- * What is left of pushing a record: `undefined` when the record went through every node
- * below synchronously (each callback returned a plain value), or an Observable that
- * completes when the rest is done, from the first callback that returned a Promise on.
- */
-export type Pushed = Observable<never> | undefined;
 
 /**
  * Runs one record through a node and everything below it. A synchronous failure throws,

@@ -21,18 +21,35 @@ export interface TaskInfo {
 }
 
 /**
- * One task's instance of a topology: its own processor instances, made by the
- * `process` suppliers when the task is created.
+ * What is left of pushing a record through a topology: `undefined` when it went through
+ * every node now (each callback returned a plain value), or an Observable that completes
+ * when the rest is done (errors as {@link TopologyTask.push} says).
+ *
+ * @example
+ * const later: Pushed = task.push(raw, sink);
+ * if (later !== undefined) later.subscribe({ complete: () => done(raw) });
+ */
+export type Pushed = Observable<never> | undefined;
+
+/**
+ * One task's instance of a topology: its own processor instances, made by the `process`
+ * suppliers when the task is created. Runners and the marble driver run records through
+ * `push` only.
+ *
+ * @example
+ * const task: TopologyTask = topology.createTask({ id: 'orders:0', topic: 'orders', partition: 0 });
+ * const later = task.push(raw, { send: (record) => written.push(record) });
  */
 export interface TopologyTask {
   /**
-   * Runs one input record through the source node for its topic and every node below.
-   * Emits nothing; completes when every node is done with the record and every sink has
-   * handed its outputs to `sink`. Synchronous when all callbacks are synchronous.
-   * Errors with a SerdeError (source or sink serde, with nodeName) or a ProcessingError
-   * (a callback threw or rejected, with nodeName).
+   * Runs one input record through the source node for its topic and every node below,
+   * handing each sink's outputs to `sink`. Returns `undefined` when that is done now (every
+   * callback was synchronous), else an Observable of the rest that emits nothing and
+   * completes when every node is done. Fails (throws now, or errors the Observable) with a
+   * SerdeError (source or sink serde, with nodeName) or a ProcessingError (a callback threw
+   * or rejected, with nodeName).
    */
-  process(raw: RawRecord, sink: RecordSink): Observable<never>;
+  push(raw: RawRecord, sink: RecordSink): Pushed;
   /** Closes the task's processors (their `close()`), once. */
   close(): Promise<void>;
 }

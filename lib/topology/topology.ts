@@ -4,9 +4,9 @@ import { describeTopology } from './describe-topology';
 import { frozenGraph } from './frozen-graph';
 import type { GraphNode } from './graph-node';
 import type { NodeDescription } from './node-description';
-import { TaskInstance } from './task-instance';
+import { TopologyInstance } from './topology-instance';
 import { topologyMermaid } from './topology-mermaid';
-import type { RunnableTopology, TaskInfo, TopologyTask } from './topology-task';
+import type { RunnableTopology, TaskInfo } from './topology-task';
 
 /**
  * Options of `Topology.createTask`.
@@ -92,7 +92,7 @@ export class Topology implements RunnableTopology {
    * const task = topology.createTask({ id: 'orders:0', topic: 'orders', partition: 0 });
    * task.process(raw, { send: (record) => producer.send(record) }).subscribe();
    */
-  createTask(info: TaskInfo, options?: CreateTaskOptions): TopologyTask {
-    return new TaskInstance(this.roots, info, options?.logger ?? noopLogger);
+  createTask(info: TaskInfo, options?: CreateTaskOptions): TopologyInstance {
+    return new TopologyInstance(this.roots, info, options?.logger ?? noopLogger);
   }
 }

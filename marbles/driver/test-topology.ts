@@ -8,7 +8,19 @@ import { TopologyTestError } from './topology-test-error';
 
 /** What a {@link testTopology} body gets: the driver's methods and RxJS's run helpers. */
 export type TopologyTestKit = RunHelpers &
-  Pick<TopologyDriver, 'input' | 'output' | 'expectOutput'>;
+  Pick<TopologyDriver, 'input' | 'output' | 'expectOutput' | 'refuseSends'>;
+
+/**
+ * What a {@link testTopology} run leaves: the offsets a runner would have committed once
+ * virtual time ran out.
+ *
+ * @example
+ * const { committedOffsets } = testTopology(topology, body);
+ * expect(committedOffsets).toEqual({ orders: { 0: 3 } });
+ */
+export interface TopologyTestResult {
+  readonly committedOffsets: Record<string, Record<number, number>>;
+}
 
 /**
  * {@link TopologyDriverOptions} plus how frames are compared.
@@ -24,7 +36,9 @@ export interface TestTopologyOptions extends TopologyDriverOptions {
 /**
  * Runs `topology` on marble diagrams in virtual time: `body` declares the input topics'
  * diagrams and the expected output topics' diagrams, then the test runs and compares them.
- * One task per input (topic, partition), as a runner makes; records of a partition in order.
+ * One task per input (topic, partition), as a runner makes, running the runners' own record
+ * life: serde, processing and production phases, the error handlers (delays in virtual
+ * time), and the offsets a runner would commit (returned). Records of a partition in order.
  * Callbacks must be synchronous or delay with RxJS schedulers (virtual time cannot wait for a
  * Promise): a record still in process when virtual time runs out is a TopologyTestError.
  *
@@ -49,7 +63,7 @@ export const testTopology = (
   topology: RunnableTopology,
   body: (kit: TopologyTestKit) => void,
   options: TestTopologyOptions = {},
-): void => {
+): TopologyTestResult => {
   const scheduler = new TestScheduler(options.assertDeepEqual ?? assertDeepEqual);
   let driver: TopologyDriver | undefined;
   scheduler.run((helpers) => {
@@ -59,6 +73,7 @@ export const testTopology = (
       input: driver.input,
       output: driver.output,
       expectOutput: driver.expectOutput,
+      refuseSends: driver.refuseSends,
     });
   });
   if (driver !== undefined && driver.inFlight > 0) {
@@ -67,4 +82,5 @@ export const testTopology = (
         'a callback returned a Promise, or never finished (virtual time waits only for RxJS schedulers)',
     );
   }
+  return { committedOffsets: driver?.committedOffsets() ?? {} };
 };

@@ -151,6 +151,21 @@ describe('the testing guide', () => {
   });
   // #endregion handlers
 
+  // #region production
+  it('should write an output the broker refused once, and commit the order', () => {
+    const { committedOffsets } = testTopology(
+      bigOrderIds(),
+      ({ input, expectOutput, refuseSends }) => {
+        refuseSends('big-order-ids', 1);
+        input('orders', '-a|', { a: { key: 'k2', value: '{"id":2,"total":500}' } });
+        expectOutput('big-order-ids', '- 10ms (x|)', { x: { key: 'k2', value: '2' } });
+      },
+      { productionErrorHandler: () => Action.retry(10) },
+    );
+    expect(committedOffsets).toEqual({ orders: { 0: 1 } });
+  });
+  // #endregion production
+
   // #region operator
   it('should test an operator on its own', () => {
     const total = (offset: string, value: number): StreamRecord<string, number> => ({

@@ -3,7 +3,8 @@ import type { Logger } from '../../lib/logger/logger';
 
 /**
  * How the driver treats failed records: the runners' error-handling options, with the
- * same defaults and fallbacks. Retry delays run in virtual time.
+ * same defaults and fallbacks, applied by the runners' own record life. Retry delays run in
+ * virtual time.
  *
  * @example
  * testTopology(topology, body, { errorHandler: withDLQ('orders-dlq') });
@@ -18,6 +19,11 @@ export interface TopologyDriverOptions {
   readonly serdeErrorHandler?: ErrorHandler;
   /** Decides on failures of user callbacks (default: `errorHandler`). */
   readonly processingErrorHandler?: ErrorHandler;
+  /**
+   * Decides on refused sends (see `refuseSends`; default: `errorHandler`): a retry sends
+   * the refused outputs again, in virtual time.
+   */
+  readonly productionErrorHandler?: ErrorHandler;
   /** Where the error handling logs (default: nothing). */
   readonly logger?: Logger;
 }

@@ -37,7 +37,7 @@ const fakeTopology = (sourceTopics: string[], step: Step) => {
     createTask: (info): TopologyTask => {
       created.push(info);
       return {
-        process: (raw, sink) => defer(() => step(raw, sink, info) ?? EMPTY),
+        push: (raw, sink) => defer(() => step(raw, sink, info) ?? EMPTY),
         close: async () => {
           closed.push(info.id);
         },

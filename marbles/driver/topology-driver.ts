@@ -1,28 +1,26 @@
 import {
+  concat,
   concatMap,
+  ignoreElements,
   defer,
   filter,
-  finalize,
   groupBy,
   map,
   merge,
   mergeMap,
   type Observable,
-  of,
   Subject,
+  type Subscription,
 } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { dlqRecord } from '../../lib/errorhandler/dlq-record';
-import type { ErrorHandler } from '../../lib/errorhandler/error-handler';
-import { handleErrors } from '../../lib/errorhandler/handle-errors';
-import { silentFail } from '../../lib/errorhandler/silent-fail';
-import type { ErrorPhase } from '../../lib/errors/phase';
+import { handlerByPhase } from '../../lib/errorhandler/phase-handlers';
 import type { ProducerRecord } from '../../lib/kafka/client';
 import { noopLogger } from '../../lib/logger/logger';
 import { type RawRecord, topicPartitionKey } from '../../lib/record/stream-record';
 import type { Serde } from '../../lib/serde/serde';
 import { string } from '../../lib/serde/string';
-import type { RecordSink, RunnableTopology, TopologyTask } from '../../lib/topology/topology-task';
+import { StreamTask } from '../../lib/task/stream-task';
+import type { RunnableTopology } from '../../lib/topology/topology-task';
 import { EncodedInput, encodeInput } from './encode-input';
 import type {
   ExpectedRecord,
@@ -35,6 +33,7 @@ import type {
 } from './test-records';
 import type { TopologyDriverOptions } from './topology-driver-options';
 import { TopologyTestError } from './topology-test-error';
+import { type SentRecord, VirtualProducer } from './virtual-producer';
 
 /**
  * Feeds marble diagrams to a topology's input topics and reads its output topics, in the
@@ -78,17 +77,21 @@ export interface TopologyDriver {
     values?: Readonly<Record<string, ExpectedRecord<NoInfer<K>, NoInfer<V>>>>,
     options?: ExpectOutputOptions<K, V>,
   ): void;
-  /** Input records handed to the topology whose processing has not finished. */
+  /**
+   * Refuses the next `times` sends to `topic`, as a broker would: the refused outputs are
+   * not written, and the production error handler decides (a retry sends them again).
+   */
+  refuseSends(topic: string, times?: number): void;
+  /**
+   * What a runner would commit now, per topic and partition: the offset after the last
+   * record of the unbroken run of done records (records skipped or dead-lettered count as
+   * done; a failed record holds its partition back). The shape of
+   * `InMemoryKafka.committedOffsets`.
+   */
+  committedOffsets(): Record<string, Record<number, number>>;
+  /** Input records whose life is running: in processing, or waiting for acknowledgements. */
   readonly inFlight: number;
 }
-
-interface OutputEvent {
-  readonly record: ProducerRecord;
-  readonly nodeName: string;
-}
-
-/** The `nodeName` of outputs the error handler sent to a dead-letter topic. */
-const DEAD_LETTER = 'dead-letter';
 
 const optionalFields = ['headers', 'partition', 'timestamp'] as const;
 
@@ -96,15 +99,6 @@ const decodeHeaders = (record: ProducerRecord): Record<string, string | undefine
   Object.fromEntries(
     Object.entries(record.headers ?? {}).map(([name, v]) => [name, v?.toString('utf8')]),
   );
-
-const handlerFor =
-  (options: TopologyDriverOptions) =>
-  (phase: ErrorPhase): ErrorHandler => {
-    const fallback = options.errorHandler ?? silentFail();
-    if (phase === 'serde') return options.serdeErrorHandler ?? fallback;
-    if (phase === 'processing') return options.processingErrorHandler ?? fallback;
-    return fallback;
-  };
 
 /**
  * A {@link TopologyDriver} for `topology` on `scheduler`, to use inside `scheduler.run(...)`
@@ -126,15 +120,14 @@ export const topologyDriver = (
 ): TopologyDriver => {
   const logger = options.logger ?? noopLogger;
   const inputs: Observable<RawRecord>[] = [];
-  const outputs = new Subject<OutputEvent>();
+  const outputs = new Subject<SentRecord>();
+  let subscription: Subscription | undefined;
+  let ended = false;
   const nextOffsets = new Map<string, number>();
-  const tasks = new Map<string, TopologyTask>();
+  const tasks = new Map<string, StreamTask>();
+  const producer = new VirtualProducer((sent) => outputs.next(sent));
+  const handlerFor = handlerByPhase(options);
   let started = false;
-  let inFlight = 0;
-
-  const sink: RecordSink = {
-    send: (record, nodeName) => outputs.next({ record, nodeName }),
-  };
 
   const toRaw =
     (topic: string) =>
@@ -146,11 +139,21 @@ export const topologyDriver = (
       return { ...e, topic, offset: String(offset), timestamp };
     };
 
-  const taskFor = (raw: RawRecord): TopologyTask => {
+  // The runners' own task: the same record life, error handling and offset tracking.
+  const taskFor = (raw: RawRecord): StreamTask => {
     const id = topicPartitionKey(raw);
     let task = tasks.get(id);
     if (task === undefined) {
-      task = topology.createTask({ id, topic: raw.topic, partition: raw.partition });
+      const info = { id, topic: raw.topic, partition: raw.partition };
+      task = new StreamTask(info, topology.createTask(info, { logger }), {
+        send: producer.send,
+        handlerFor,
+        scheduler,
+        logger,
+        now: () => scheduler.now(),
+        // A record failed for good after its outputs were handed over (production phase).
+        onFatal: (error) => fail(error),
+      });
       tasks.set(id, task);
     }
     return task;
@@ -158,22 +161,19 @@ export const topologyDriver = (
 
   const processRecord = (raw: RawRecord): Observable<never> =>
     defer(() => {
-      inFlight += 1;
       const task = taskFor(raw);
-      return defer(() => task.process(raw, sink)).pipe(
-        handleErrors<never>({
-          record: raw,
-          handlerFor: handlerFor(options),
-          sendToDLQ: (topic, ec) => {
-            outputs.next({ record: dlqRecord(topic, ec, scheduler.now()), nodeName: DEAD_LETTER });
-            return of(undefined);
-          },
-          scheduler,
-          logger,
-        }),
-        finalize(() => (inFlight -= 1)),
-      );
+      task.admit(raw);
+      return task.run(raw);
     });
+
+  /** A record failed for good: every output ends with its error, as a runner stops on it. */
+  const fail = (error: unknown): void => {
+    if (ended) return;
+    ended = true;
+    subscription?.unsubscribe();
+    outputs.error(error);
+    closeTasks();
+  };
 
   const closeTasks = (): void => {
     for (const [id, task] of tasks) {
@@ -185,21 +185,27 @@ export const topologyDriver = (
 
   const start = (): void => {
     started = true;
-    merge(...inputs)
-      .pipe(
+    const work = concat(
+      merge(...inputs).pipe(
         groupBy((raw) => topicPartitionKey(raw)),
         mergeMap((partition) => partition.pipe(concatMap(processRecord))),
-      )
-      .subscribe({
-        error: (error: unknown) => {
-          outputs.error(error);
-          closeTasks();
-        },
-        complete: () => {
-          outputs.complete();
-          closeTasks();
-        },
-      });
+      ),
+      // A partition's pipeline moves on once a record's outputs are handed over; the
+      // outputs end when every record is done, as a runner drains before it stops.
+      defer(() => merge(...[...tasks.values()].map((t) => t.until(() => t.active === 0)))).pipe(
+        ignoreElements(),
+      ),
+    );
+    subscription = work.subscribe({
+      error: fail,
+      complete: () => {
+        ended = true;
+        outputs.complete();
+        // The last record's concatMap completes when it is released, before its life ends
+        // (its acknowledgements, in the same frame): the tasks close once that is done.
+        scheduler.schedule(closeTasks);
+      },
+    });
   };
   scheduler.schedule(start);
 
@@ -284,11 +290,26 @@ export const topologyDriver = (
     scheduler.expectObservable(frames).toBe(marbles, values, expectOptions.error);
   };
 
+  const committedOffsets = (): Record<string, Record<number, number>> => {
+    const committed: Record<string, Record<number, number>> = {};
+    for (const task of tasks.values()) {
+      const offset = task.tracker.committable();
+      if (offset === undefined) continue;
+      const { topic, partition } = task.info;
+      (committed[topic] ??= {})[partition] = Number(offset);
+    }
+    return committed;
+  };
+
   return {
     input,
     output,
     expectOutput,
+    refuseSends: (topic, times = 1) => producer.refuse(topic, times),
+    committedOffsets,
     get inFlight() {
+      let inFlight = 0;
+      for (const task of tasks.values()) inFlight += task.active;
       return inFlight;
     },
   };

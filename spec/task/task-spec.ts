@@ -8,7 +8,7 @@ import { forEach } from '../../lib/kstream/operators/for-each';
 import { mapValues } from '../../lib/kstream/operators/map-values';
 import { StreamsBuilder } from '../../lib/kstream/streams-builder';
 import { noopLogger } from '../../lib/logger/logger';
-import { Task } from '../../lib/task/task';
+import { StreamTask } from '../../lib/task/stream-task';
 import type { RecordSink, TopologyTask } from '../../lib/topology/topology-task';
 import { eventually } from '../runner/support/scripted-topology';
 import { raw, taskInfo, text } from '../topology/fixtures';
@@ -47,9 +47,9 @@ const upperTopology = (fn: (v: string) => string | Promise<string> = (v) => v.to
 const makeTask = (
   producer: Producer,
   options: { handler?: ErrorHandler; topology?: TopologyTask; onFatal?: (e: Error) => void } = {},
-): Task =>
-  new Task(info, options.topology ?? upperTopology().createTask(info), {
-    producer,
+): StreamTask =>
+  new StreamTask(info, options.topology ?? upperTopology().createTask(info), {
+    send: (record) => producer.send(record),
     handlerFor: () => options.handler ?? (() => Action.fail()),
     scheduler: asyncScheduler,
     logger: noopLogger,
@@ -259,10 +259,10 @@ describe('Task', () => {
     expect(task.tracker.committable()).toBeUndefined();
   });
 
-  it('should run a topology that is not built by StreamsBuilder through its process Observable', async () => {
+  it('should run a topology that is not built by StreamsBuilder through its push', async () => {
     const producer = new HeldProducer();
     const custom: TopologyTask = {
-      process: (input, sink: RecordSink) =>
+      push: (input, sink: RecordSink) =>
         new Observable<never>((subscriber) => {
           sink.send({ topic: 'custom', key: null, value: input.value, headers: {} }, 'CUSTOM');
           subscriber.complete();

@@ -34,7 +34,7 @@ export const scriptedTopology = (
   createTask: (info: TaskInfo): TopologyTask => {
     log.created.push(info.id);
     return {
-      process: (raw, sink) =>
+      push: (raw, sink) =>
         defer(() => {
           const result = script(raw, sink, info);
           if (result === undefined) return EMPTY;

@@ -1,11 +1,11 @@
-import { Observable, throwError } from 'rxjs';
+import { defer, EMPTY, type Observable } from 'rxjs';
 import { ProcessingError } from '../errors/processing-error';
 import { closeQuietly } from './close-processor';
 import type { Logger } from '../logger/logger';
 import type { RawRecord } from '../record/stream-record';
-import { compileNode, type OpenProcessor, type Push, type Pushed } from './compile-node';
+import { compileNode, type OpenProcessor, type Push } from './compile-node';
 import type { GraphNode } from './graph-node';
-import type { RecordSink, TaskInfo, TopologyTask } from './topology-task';
+import type { Pushed, RecordSink, TaskInfo, TopologyTask } from './topology-task';
 
 /**
  * One task's instance of a topology (see {@link TopologyTask}): its processors are made
@@ -13,10 +13,10 @@ import type { RecordSink, TaskInfo, TopologyTask } from './topology-task';
  * throws a ProcessingError naming the node. Internal: `Topology.createTask` makes it.
  *
  * @example
- * const task = new TaskInstance(roots, info, logger);
+ * const task = new TopologyInstance(roots, info, logger);
  * task.process(raw, sink).subscribe({ complete: () => commit(raw) });
  */
-export class TaskInstance implements TopologyTask {
+export class TopologyInstance implements TopologyTask {
   private readonly sources = new Map<string, Push>();
   private readonly opened: OpenProcessor[] = [];
   private closing: Promise<void> | undefined;
@@ -38,39 +38,16 @@ export class TaskInstance implements TopologyTask {
     }
   }
 
-  process(raw: RawRecord, sink: RecordSink): Observable<never> {
-    // Checked now, so a closed task or an unknown topic errors the Observable.
-    let push: Push;
-    try {
-      push = this.sourceFor(raw);
-    } catch (error) {
-      return throwError(() => error);
-    }
-    // It completes at once when every callback returned a plain value, and follows the rest
-    // of the pipeline otherwise.
-    return new Observable<never>((subscriber) => {
-      let later;
-      try {
-        later = push(raw, sink);
-      } catch (error) {
-        subscriber.error(error);
-        return undefined;
-      }
-      if (later === undefined) {
-        subscriber.complete();
-        return undefined;
-      }
-      return later.subscribe(subscriber);
-    });
+  push(raw: RawRecord, sink: RecordSink): Pushed {
+    return this.sourceFor(raw)(raw, sink);
   }
 
   /**
-   * `process` without the Observable around it, for the runners: `undefined` when the record
-   * went through every node now, else the Observable of the rest. Throws what `process`
-   * would error with. Internal.
+   * `push` as an Observable (for tests and scripts that want one): completes when the record
+   * is through, errors where `push` would throw or error.
    */
-  push(raw: RawRecord, sink: RecordSink): Pushed {
-    return this.sourceFor(raw)(raw, sink);
+  process(raw: RawRecord, sink: RecordSink): Observable<never> {
+    return defer(() => this.push(raw, sink) ?? EMPTY);
   }
 
   private sourceFor(raw: RawRecord): Push {

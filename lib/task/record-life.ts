@@ -1,0 +1,162 @@
+import {
+  defer,
+  type MonoTypeOperatorFunction,
+  type Observable,
+  type Subscriber,
+  type Subscription,
+  throwError,
+  type Unsubscribable,
+} from 'rxjs';
+import { asError } from '../errors/as-error';
+import type { ProducerRecord } from '../kafka/client';
+import type { RawRecord } from '../record/stream-record';
+import type { Pushed } from '../topology/compile-node';
+import type { RecordSink } from '../topology/topology-task';
+import type { Output, RecordCollector } from './record-collector';
+
+/** What a record's life needs from its task. */
+export interface LifeHost {
+  readonly collector: RecordCollector;
+  /** Runs the task's topology for the record (its sink is `life`); throws when it fails now. */
+  push(raw: RawRecord, life: RecordSink): Pushed;
+  /** The error handling of one phase of the record's life, as a retry operator. */
+  handle(raw: RawRecord): MonoTypeOperatorFunction<never>;
+  /** The life ended: done (its offset may be committed) or not. */
+  ended(life: RecordLife, done: boolean): void;
+  /** The record failed for good after the partition's concatMap had moved on. */
+  fatal(error: Error): void;
+}
+
+/**
+ * One record's life in its task: processing, then the acknowledgements of its outputs.
+ * While every callback returns a plain value and every output is acknowledged it is a few
+ * plain calls and one callback per output; the error handler's retry operator is put
+ * around a phase only when that phase failed: processing is re-run from the source,
+ * refused outputs are sent again.
+ */
+export class RecordLife implements RecordSink, Unsubscribable {
+  ended = false;
+  /** Neighbours in the task's list of running lives. */
+  prev: RecordLife | undefined;
+  next: RecordLife | undefined;
+  /** Processing is done and the concatMap has moved on; the outputs' acks may be pending. */
+  private released = false;
+  /** Made with the first output: a filtered-out record has none. */
+  private outputs: Output[] | undefined;
+  private awaiting = 0;
+  private refused = false;
+  private running: Subscription | undefined;
+  private phases = 0;
+  private onAck: (() => void) | undefined;
+  private onRefusal: (() => void) | undefined;
+
+  constructor(
+    private readonly host: LifeHost,
+    readonly raw: RawRecord,
+    /** The concatMap's inner subscriber, until the record is released. */
+    private subscriber: Subscriber<never> | undefined,
+  ) {}
+
+  start(): void {
+    let later;
+    try {
+      later = this.host.push(this.raw, this);
+    } catch (error) {
+      this.processingFailed(asError(error));
+      return;
+    }
+    if (later === undefined) this.processingDone();
+    else this.follow(later, (error) => this.processingFailed(error));
+  }
+
+  /** The topology's sink: the output goes to the producer now; its ack is counted. */
+  send(record: ProducerRecord, nodeName: string): void {
+    const ack = this.host.collector.send(record, nodeName);
+    (this.outputs ??= []).push({ record, nodeName, ack });
+    this.awaiting += 1;
+    this.onAck ??= () => this.acked(false);
+    this.onRefusal ??= () => this.acked(true);
+    ack.then(this.onAck, this.onRefusal);
+  }
+
+  get isReleased(): boolean {
+    return this.released;
+  }
+
+  /** Teardown of the concatMap's subscription: abandons the record unless it was released. */
+  unsubscribe(): void {
+    if (!this.released) this.abandon();
+  }
+
+  abandon(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.running?.unsubscribe();
+    this.host.ended(this, false);
+  }
+
+  /** Subscribes the next phase; `running` is the latest phase still under way. */
+  private follow(phase: Observable<never>, failed: (error: Error) => void): void {
+    const id = ++this.phases;
+    const subscription = phase.subscribe({
+      error: (error: unknown) => failed(asError(error)),
+      complete: () => (this.released ? this.finish() : this.processingDone()),
+    });
+    // A phase that ended inside subscribe() may already have started the next one.
+    if (id === this.phases && !subscription.closed) this.running = subscription;
+  }
+
+  /** Processing failed: the handler's retry operator re-runs it from the source. */
+  private processingFailed(first: Error): void {
+    // The first attempt already ran; the retry operator sees its error, then re-runs.
+    let unreported: Error | undefined = first;
+    const attempts = defer(() => {
+      const error = unreported;
+      unreported = undefined;
+      if (error !== undefined) return throwError(() => error);
+      return defer(() => this.host.push(this.raw, this) ?? []);
+    });
+    this.follow(attempts.pipe(this.host.handle(this.raw)), (error) => this.fail(error));
+  }
+
+  private processingDone(): void {
+    if (this.ended) return;
+    this.running = undefined;
+    this.released = true;
+    const subscriber = this.subscriber;
+    this.subscriber = undefined;
+    subscriber?.complete();
+    if (this.awaiting === 0) this.acknowledged();
+  }
+
+  private acked(refused: boolean): void {
+    this.awaiting -= 1;
+    if (refused) this.refused = true;
+    if (this.awaiting === 0 && this.released) this.acknowledged();
+  }
+
+  /** Every output settled: done, or the refused ones go through the handler's retry operator. */
+  private acknowledged(): void {
+    if (this.ended) return;
+    if (!this.refused) {
+      this.finish();
+      return;
+    }
+    const resend = this.host.collector.acknowledged(this.outputs!);
+    this.follow(resend.pipe(this.host.handle(this.raw)), (error) => this.fail(error));
+  }
+
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.host.ended(this, true);
+  }
+
+  private fail(error: Error): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.host.ended(this, false);
+    if (this.released) this.host.fatal(error);
+    else this.subscriber?.error(error);
+  }
+}
