@@ -52,7 +52,6 @@ export { logAndFail } from './errorhandler/log-and-fail';
 export { withMaxAttempts } from './errorhandler/with-max-attempts';
 export { withDLQ } from './errorhandler/with-dlq';
 export { actionLogger } from './errorhandler/action-logger';
-export { handleErrors, type HandleErrorsConfig } from './errorhandler/handle-errors';
 export { DLQ_HEADERS } from './errorhandler/dlq-headers';
 
 // --- application and runners ---
@@ -87,8 +86,10 @@ export {
   InMemoryKafkaClient,
   type InMemoryClientOptions,
 } from './kafka/memory/in-memory-kafka-client';
-export { InMemoryConsumer } from './kafka/memory/in-memory-consumer';
-export { InMemoryProducer } from './kafka/memory/in-memory-producer';
+// Types only: the in-memory Kafka makes them (`kafka.client(...)`); a test may cast to reach
+// `crash()` and the like.
+export type { InMemoryConsumer } from './kafka/memory/in-memory-consumer';
+export type { InMemoryProducer } from './kafka/memory/in-memory-producer';
 export type { GroupMemberState } from './kafka/memory/consumer-group';
 export type { InMemoryRecordInput } from './kafka/memory/record-input';
 export {
@@ -122,10 +123,12 @@ export { forEach } from './kstream/operators/for-each';
 export { Topology, type CreateTaskOptions } from './topology/topology';
 export type {
   TopologyTask,
+  Pushed,
   RecordSink,
   TaskInfo,
   RunnableTopology,
 } from './topology/topology-task';
+export type { TopologyInstance } from './topology/topology-instance';
 export type {
   NodeDescription,
   SourceDescription,
@@ -133,12 +136,3 @@ export type {
   SinkDescription,
 } from './topology/node-description';
 export type { NodeKind } from './topology/node-kind';
-export type {
-  OperatorNode,
-  TerminalNode,
-  StepNode,
-  StepKind,
-  ProcessorNode,
-  SinkNode,
-  ForEachNode,
-} from './topology/operator-node';

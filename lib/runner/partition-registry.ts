@@ -133,7 +133,7 @@ export class PartitionRegistry {
       return {
         topic: w.topic,
         partition: w.partition,
-        queueDepth: w.task.inFlight,
+        queueDepth: w.task.queueDepth,
         pending,
         paused,
         ...(committed === undefined ? {} : { committedOffset: committed }),

@@ -81,14 +81,14 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
       worker.end();
       const task = worker.task;
       const drained = await within(
-        task.until(() => task.inFlight === 0),
+        task.until(() => task.queueDepth === 0),
         workerShutdownTimeoutMs,
         common.scheduler,
       );
       if (!drained) {
         common.logger.warn(
           'partition did not drain in time; its unfinished records will be re-delivered',
-          { partition: task.info.id, unfinished: task.inFlight },
+          { partition: task.info.id, unfinished: task.queueDepth },
         );
       }
       worker.kill();
@@ -113,7 +113,7 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
     const { partitions } = runtime;
 
     /** Room left in the partition's bounded buffer of `channelBufferSize` records. */
-    const free = (w: PartitionWorker): number => channelBufferSize - w.task.inFlight;
+    const free = (w: PartitionWorker): number => channelBufferSize - w.task.queueDepth;
     const lowWater = Math.ceil(channelBufferSize / 2);
 
     /**
@@ -161,7 +161,7 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
       await Promise.all(
         workers.map((w) =>
           within(
-            w.task.until(() => w.task.active === 0),
+            w.task.until(() => w.task.running === 0),
             workerShutdownTimeoutMs,
             common.scheduler,
           ),

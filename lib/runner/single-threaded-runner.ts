@@ -68,7 +68,7 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
       defer(() =>
         merge(
           ...[...runtime.partitions.workers.values()].map((w) =>
-            w.task.until(() => w.task.active === 0),
+            w.task.until(() => w.task.running === 0),
           ),
         ),
       ).pipe(ignoreElements());

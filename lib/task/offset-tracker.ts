@@ -14,7 +14,7 @@ export class OffsetTracker {
   private next: number | undefined;
 
   /** Records begun and not yet done. */
-  get inFlight(): number {
+  get unfinished(): number {
     return this.open;
   }
 

@@ -64,13 +64,16 @@ export class StreamTask {
     };
   }
 
-  /** Records begun and not done: queued, processing, or waiting for acknowledgements. */
-  get inFlight(): number {
-    return this.tracker.inFlight;
+  /**
+   * The partition's buffer, as `app.stats()` shows it: records admitted and not done
+   * (queued, processing, or waiting for acknowledgements). `channelBufferSize` bounds it.
+   */
+  get queueDepth(): number {
+    return this.tracker.unfinished;
   }
 
   /** Records whose life is running (processing or waiting for acknowledgements). */
-  get active(): number {
+  get running(): number {
     return this.living;
   }
 

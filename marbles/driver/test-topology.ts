@@ -76,9 +76,9 @@ export const testTopology = (
       refuseSends: driver.refuseSends,
     });
   });
-  if (driver !== undefined && driver.inFlight > 0) {
+  if (driver !== undefined && driver.running > 0) {
     throw new TopologyTestError(
-      `${driver.inFlight} input record(s) were still in process when virtual time ran out: ` +
+      `${driver.running} input record(s) were still in process when virtual time ran out: ` +
         'a callback returned a Promise, or never finished (virtual time waits only for RxJS schedulers)',
     );
   }

@@ -90,7 +90,7 @@ export interface TopologyDriver {
    */
   committedOffsets(): Record<string, Record<number, number>>;
   /** Input records whose life is running: in processing, or waiting for acknowledgements. */
-  readonly inFlight: number;
+  readonly running: number;
 }
 
 const optionalFields = ['headers', 'partition', 'timestamp'] as const;
@@ -192,7 +192,7 @@ export const topologyDriver = (
       ),
       // A partition's pipeline moves on once a record's outputs are handed over; the
       // outputs end when every record is done, as a runner drains before it stops.
-      defer(() => merge(...[...tasks.values()].map((t) => t.until(() => t.active === 0)))).pipe(
+      defer(() => merge(...[...tasks.values()].map((t) => t.until(() => t.running === 0)))).pipe(
         ignoreElements(),
       ),
     );
@@ -307,10 +307,10 @@ export const topologyDriver = (
     expectOutput,
     refuseSends: (topic, times = 1) => producer.refuse(topic, times),
     committedOffsets,
-    get inFlight() {
-      let inFlight = 0;
-      for (const task of tasks.values()) inFlight += task.active;
-      return inFlight;
+    get running() {
+      let running = 0;
+      for (const task of tasks.values()) running += task.running;
+      return running;
     },
   };
 };

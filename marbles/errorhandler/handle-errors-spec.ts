@@ -5,7 +5,6 @@ import {
   type ErrorContext,
   type ErrorHandler,
   fixedBackoff,
-  handleErrors,
   noopLogger,
   ProcessingError,
   type RawRecord,
@@ -14,6 +13,7 @@ import {
   withMaxAttempts,
 } from 'rx-kstreams';
 import { dlqRecord } from '../../lib/errorhandler/dlq-record';
+import { handleErrors } from '../../lib/errorhandler/handle-errors';
 import { dlqHeaders } from '../../spec/support/dlq-headers';
 import { recordingLogger } from '../../spec/support/recording-logger';
 

@@ -5,7 +5,7 @@ describe('OffsetTracker', () => {
     const t = new OffsetTracker();
     t.begin('5');
     expect(t.committable()).toBeUndefined();
-    expect(t.inFlight).toBe(1);
+    expect(t.unfinished).toBe(1);
   });
 
   it('should commit the end of the contiguous done prefix only', () => {
@@ -18,7 +18,7 @@ describe('OffsetTracker', () => {
     expect(t.committable()).toBe('12');
     t.done('12');
     expect(t.committable()).toBe('14');
-    expect(t.inFlight).toBe(0);
+    expect(t.unfinished).toBe(0);
   });
 
   it('should follow gaps in offsets (compacted topics)', () => {
@@ -39,7 +39,7 @@ describe('OffsetTracker', () => {
     const t = new OffsetTracker();
     t.begin('1');
     t.done('99');
-    expect(t.inFlight).toBe(1);
+    expect(t.unfinished).toBe(1);
   });
 
   it('should stay correct over many records (compaction of its queue)', () => {

@@ -84,14 +84,14 @@ describe('Task', () => {
 
     expect(run.completed).toBe(true);
     expect(producer.values).toEqual(['V']);
-    expect(task.active).toBe(1);
+    expect(task.running).toBe(1);
     expect(task.tracker.committable()).toBeUndefined();
 
     producer.sends[0]!.ok();
     await flushPromises();
 
-    expect(task.active).toBe(0);
-    expect(task.inFlight).toBe(0);
+    expect(task.running).toBe(0);
+    expect(task.queueDepth).toBe(0);
     expect(task.tracker.committable()).toBe('8');
   });
 
@@ -105,7 +105,7 @@ describe('Task', () => {
     const run = watch(task.run(record(3)));
 
     expect(run.completed).toBe(true);
-    expect(task.active).toBe(0);
+    expect(task.running).toBe(0);
     expect(task.tracker.committable()).toBe('4');
   });
 
@@ -121,7 +121,7 @@ describe('Task', () => {
     producer.sends[2]!.ok();
     await flushPromises();
     expect(task.tracker.committable()).toBeUndefined();
-    expect(task.active).toBe(1);
+    expect(task.running).toBe(1);
 
     producer.sends[0]!.ok();
     await flushPromises();
@@ -175,7 +175,7 @@ describe('Task', () => {
     expect(run.error).toBeUndefined();
     expect(fatal).toHaveLength(1);
     expect(fatal[0]).toBeInstanceOf(ProductionError);
-    expect(task.active).toBe(0);
+    expect(task.running).toBe(0);
     expect(task.tracker.committable()).toBeUndefined();
   });
 
@@ -193,7 +193,7 @@ describe('Task', () => {
 
     expect(run.completed).toBe(false);
     expect((run.error as Error & { cause?: unknown }).cause).toBe(boom);
-    expect(task.active).toBe(0);
+    expect(task.running).toBe(0);
     expect(producer.sends).toHaveLength(0);
   });
 
@@ -228,13 +228,13 @@ describe('Task', () => {
     });
     task.admit(record(0));
     const run = watch(task.run(record(0)));
-    expect(task.active).toBe(1);
+    expect(task.running).toBe(1);
 
     run.subscription.unsubscribe();
     resolveCall('late');
     await flushPromises();
 
-    expect(task.active).toBe(0);
+    expect(task.running).toBe(0);
     expect(producer.sends).toHaveLength(0);
     expect(task.tracker.committable()).toBeUndefined();
   });
@@ -243,18 +243,18 @@ describe('Task', () => {
     const producer = new HeldProducer();
     const task = makeTask(producer);
     const changes: number[] = [];
-    task.changes$.subscribe(() => changes.push(task.active));
+    task.changes$.subscribe(() => changes.push(task.running));
     for (const offset of [0, 1]) {
       task.admit(record(offset));
       watch(task.run(record(offset)));
     }
-    expect(task.active).toBe(2);
+    expect(task.running).toBe(2);
 
     task.abandon();
     producer.sends.forEach((s) => s.ok());
     await flushPromises();
 
-    expect(task.active).toBe(0);
+    expect(task.running).toBe(0);
     expect(changes).toContain(0);
     expect(task.tracker.committable()).toBeUndefined();
   });
