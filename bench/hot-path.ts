@@ -157,7 +157,7 @@ export const hotPath: Benchmark = {
     return {
       id: hotPath.id,
       title: hotPath.title,
-      setup: `${fmt.int(count)} JSON records (mean ${data.meanBytes.toFixed(0)} bytes), ${PARTITIONS} partitions, ${fmt.int(data.kept)} outputs; maxPollRecords ${POLL_RECORDS}; runners with default options; ${rounds} round(s), the order rotating each round, after a 20k-record warm-up; each run capped at ${ctx.runCapMs / 1000} s`,
+      setup: `${fmt.int(count)} JSON records (mean ${data.meanBytes.toFixed(0)} bytes), ${PARTITIONS} partitions, ${fmt.int(data.kept)} outputs; maxPollRecords ${POLL_RECORDS}; runners with default options; ${rounds} round(s), the order rotating each round, after a ${fmt.int(warm.count)}-record warm-up; each run capped at ${ctx.runCapMs / 1000} s`,
       tables: [throughputTable(summaries, hand)],
       verdicts,
       notes: [

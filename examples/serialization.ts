@@ -2,6 +2,7 @@
  * The serialization guide's examples (docs/serialization.md quotes each region).
  * Run it: `npx tsx examples/serialization.ts`.
  */
+import * as E from 'fp-ts/Either';
 import * as protobufjs from 'protobufjs';
 import { SerdeError, Serdes, type Serde } from 'rx-kstreams';
 
@@ -20,6 +21,27 @@ console.log(keys.deserialize('orders', key)); // 'customer-7'
 console.log(orders.deserialize('orders', value)); // { id: 'o-1', total: 9.5 }
 console.log(orders.deserialize('orders', null)); // null: a tombstone stays a tombstone
 // #endregion builtins
+
+// #region validate
+/** An fp-ts decoder: the parsed payload as an Order, or why it is not one. */
+const decodeOrder = (u: unknown): E.Either<string, Order> =>
+  typeof u === 'object' &&
+  u !== null &&
+  'id' in u &&
+  typeof u.id === 'string' &&
+  'total' in u &&
+  typeof u.total === 'number'
+    ? E.right({ id: u.id, total: u.total })
+    : E.left('expected { id: string, total: number }');
+
+const checkedOrders = Serdes.json({ validate: decodeOrder }); // Serde<Order | null>
+try {
+  checkedOrders.deserialize('orders', Buffer.from('{"id":"o-3"}'));
+} catch (e) {
+  console.log((e as Error).message);
+  // json serde cannot deserialize a payload of topic orders: the payload does not decode: expected { id: string, total: number }
+}
+// #endregion validate
 
 // #region protobuf
 const shop = protobufjs.parse(`

@@ -1,3 +1,4 @@
+import { messageOf } from './message-of';
 import type { ErrorPhase, PhasedError } from './phase';
 
 /** Where a processing error happened. */
@@ -22,12 +23,13 @@ export class ProcessingError extends Error implements PhasedError {
   readonly offset?: string;
 
   constructor(details: ProcessingErrorDetails) {
-    const reason = details.cause instanceof Error ? details.cause.message : String(details.cause);
     const where =
       details.topic === undefined
         ? ''
         : ` (topic ${details.topic}, partition ${details.partition}, offset ${details.offset})`;
-    super(`node ${details.nodeName} failed: ${reason}${where}`, { cause: details.cause });
+    super(`node ${details.nodeName} failed: ${messageOf(details.cause)}${where}`, {
+      cause: details.cause,
+    });
     this.nodeName = details.nodeName;
     this.topic = details.topic;
     this.partition = details.partition;

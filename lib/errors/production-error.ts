@@ -1,3 +1,4 @@
+import { messageOf } from './message-of';
 import type { ErrorPhase, PhasedError } from './phase';
 
 /** Where a production error happened. */
@@ -17,8 +18,9 @@ export class ProductionError extends Error implements PhasedError {
   readonly nodeName?: string;
 
   constructor(details: ProductionErrorDetails) {
-    const reason = details.cause instanceof Error ? details.cause.message : String(details.cause);
-    super(`producing to ${details.topic} failed: ${reason}`, { cause: details.cause });
+    super(`producing to ${details.topic} failed: ${messageOf(details.cause)}`, {
+      cause: details.cause,
+    });
     this.topic = details.topic;
     this.nodeName = details.nodeName;
   }

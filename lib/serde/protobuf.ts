@@ -1,5 +1,6 @@
 import type { Serde } from './serde';
-import { kindOf, serdeFailure } from './serde-failure';
+import { kindOf } from '../errors/kind-of';
+import { serdeFailure } from './serde-failure';
 
 /** What protobufjs's `encode` returns: a writer whose `finish()` gives the bytes. */
 export interface ProtobufWriter {

@@ -1,14 +1,14 @@
+// fp-ts 2 has no exports map: Node's ESM loader reaches its CommonJS modules by full path only.
+import { type Either, isLeft } from 'fp-ts/lib/Either.js';
 import { SerdeError } from '../errors/serde-error';
+import { messageOf } from '../errors/message-of';
 
 /** Which way a serde was going when it failed. */
 export type SerdeDirection = 'serialize' | 'deserialize';
 
-const reasonOf = (cause: unknown): string =>
-  cause instanceof Error ? cause.message : String(cause);
-
 /**
  * Builds the SerdeError every built-in serde throws: the message names the serde,
- * the direction, the topic and the cause, e.g.
+ * the direction, the topic and the reason (by default the cause's message), e.g.
  * `json serde cannot deserialize a payload of topic orders: Unexpected end of JSON input`.
  * Internal: not re-exported from the package.
  *
@@ -20,31 +20,23 @@ export const serdeFailure = (
   direction: SerdeDirection,
   topic: string,
   cause: unknown,
+  reason: string = messageOf(cause),
 ): SerdeError => {
   const what = direction === 'serialize' ? 'a value for' : 'a payload of';
-  return new SerdeError(
-    `${serde} serde cannot ${direction} ${what} topic ${topic}: ${reasonOf(cause)}`,
-    {
-      topic,
-      cause,
-    },
-  );
+  return new SerdeError(`${serde} serde cannot ${direction} ${what} topic ${topic}: ${reason}`, {
+    topic,
+    cause,
+  });
 };
 
 /**
- * Names what a value is, for messages about input of the wrong type:
- * `null`, `an array`, `a Uint8Array`, `a number`...
+ * A decoding result the way `deserialize` hands it over: the value, or its SerdeError
+ * thrown (the Serde interface throws; the decoding inside a serde returns an Either). Internal.
  *
  * @example
- * kindOf(42); // 'a number'
+ * deserialize: (topic, data) => rightOrThrow(decodePayload(topic, data)),
  */
-export const kindOf = (value: unknown): string => {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') {
-    const name = (value as object).constructor?.name;
-    return name && name !== 'Object' ? `a ${name}` : 'an object';
-  }
-  return `a ${typeof value}`;
+export const rightOrThrow = <T>(result: Either<SerdeError, T>): T => {
+  if (isLeft(result)) throw result.left;
+  return result.right;
 };

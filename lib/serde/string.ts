@@ -1,5 +1,6 @@
 import type { Serde } from './serde';
-import { kindOf, serdeFailure } from './serde-failure';
+import { kindOf } from '../errors/kind-of';
+import { serdeFailure } from './serde-failure';
 
 /**
  * UTF-8 strings; null stays null (a tombstone). Like Kafka's Java `StringDeserializer`,

@@ -26,6 +26,9 @@ describe('docs/serialization.md', () => {
         ['customer-7'],
         [{ id: 'o-1', total: 9.5 }],
         [null],
+        [
+          'json serde cannot deserialize a payload of topic orders: the payload does not decode: expected { id: string, total: number }',
+        ],
         [expect.objectContaining({ id: 'o-2', total: 12 })],
         [
           'orders',
