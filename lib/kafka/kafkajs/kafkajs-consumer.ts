@@ -1,13 +1,10 @@
 import type {
-  Admin,
   ConsumerCrashEvent,
   ConsumerGroupJoinEvent,
   ConsumerStartBatchProcessEvent,
   EachBatchPayload,
   Consumer as KafkajsConsumerApi,
-  TopicPartitions,
 } from 'kafkajs';
-import type { Logger } from '../../logger/logger';
 import { topicPartitionKey, type RawRecord, type TopicPartition } from '../../record/stream-record';
 import {
   CommitError,
@@ -21,7 +18,10 @@ import { assignmentDiff, fromMemberAssignment } from './assignment-diff';
 import { ConsumerCrashedError } from './consumer-crashed-error';
 import { DueHeartbeat } from './due-heartbeat';
 import { EarlyRevocation } from './early-revocation';
+import { errorMessage } from './error-message';
+import { FetchControl } from './fetch-control';
 import { isRebalanceError, isRebalanceInProgress } from './is-rebalance-error';
+import type { KafkajsConsumerSettings } from './kafkajs-consumer-settings';
 import { LagProbe } from './lag-probe';
 import { PartitionPositions } from './partition-positions';
 import { rebalanceEvents, type RebalanceEvent } from './rebalance-event';
@@ -29,43 +29,6 @@ import { RecordQueue } from './record-queue';
 import { revocationTimeoutMs } from './revocation-timeout';
 import { toRawRecord } from './to-raw-record';
 import { Wakeup } from './wakeup';
-
-/** What a {@link KafkajsConsumer} needs besides the kafkajs consumer. */
-export interface KafkajsConsumerSettings {
-  readonly groupId: string;
-  /** Start from the earliest offset when the group has no committed offset. */
-  readonly fromBeginning: boolean;
-  /** Fetched-but-unpolled records (of unpaused partitions) above which the fetch loop waits. */
-  readonly maxQueuedRecords: number;
-  /** How often a waiting fetch loop heartbeats, in ms (kafkajs throttles to heartbeatInterval). */
-  readonly heartbeatEveryMs?: number;
-  /**
-   * Longest `eachBatch` holds kafkajs's rejoin while `onRevoked` runs after a heartbeat reported
-   * a rebalance, in ms (default: {@link revocationTimeoutMs} of kafkajs's defaults; 0: no wait).
-   */
-  readonly revokeTimeoutMs?: number;
-  /**
-   * kafkajs's `heartbeatInterval`, in ms. Given, a heartbeat that falls due while no
-   * `eachBatch` runs (kafkajs waits on a fetch) is sent at once, so a rebalance is seen before
-   * kafkajs's own heartbeat after an empty fetch rejoins. Absent, only eachBatch heartbeats.
-   */
-  readonly heartbeatIntervalMs?: number;
-  /** Makes the admin client `lag()` asks the broker with (absent: `lag()` rejects). */
-  readonly createAdmin?: () => Admin;
-  readonly logger: Logger;
-}
-
-const byTopic = (tps: readonly TopicPartition[]): TopicPartitions[] => {
-  const topics = new Map<string, number[]>();
-  for (const { topic, partition } of tps) {
-    const partitions = topics.get(topic);
-    if (partitions === undefined) topics.set(topic, [partition]);
-    else partitions.push(partition);
-  }
-  return [...topics].map(([topic, partitions]) => ({ topic, partitions }));
-};
-
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
  * The port's {@link Consumer} over a kafkajs consumer.
@@ -125,12 +88,14 @@ export class KafkajsConsumer implements Consumer {
   private pollChain: Promise<unknown> = Promise.resolve();
   private readonly removeListeners: (() => void)[];
   private readonly lagProbe: LagProbe | undefined;
+  private readonly control: FetchControl;
 
   constructor(
     private readonly consumer: KafkajsConsumerApi,
     private readonly settings: KafkajsConsumerSettings,
   ) {
     this.groupId = settings.groupId;
+    this.control = new FetchControl(consumer, settings.logger, settings.groupId);
     const interval = settings.heartbeatIntervalMs;
     this.dueHeartbeat =
       interval === undefined
@@ -206,7 +171,7 @@ export class KafkajsConsumer implements Consumer {
     });
     if (mine.length === 0) return;
     for (const tp of mine) this.paused.add(topicPartitionKey(tp));
-    this.kafkajs('pause', () => this.consumer.pause(byTopic(mine)));
+    this.control.pause(mine);
     this.recordsTaken.notify();
   }
 
@@ -245,7 +210,7 @@ export class KafkajsConsumer implements Consumer {
       );
     } catch (e) {
       throw new CommitError(
-        `commit for group ${this.groupId} failed: ${describe(e)}`,
+        `commit for group ${this.groupId} failed: ${errorMessage(e)}`,
         isRebalanceError(e),
         {
           cause: e,
@@ -335,7 +300,7 @@ export class KafkajsConsumer implements Consumer {
     // was handed over already (its queued records stay queued).
     for (const tp of diff.retained) {
       const offset = this.positions.next(topicPartitionKey(tp));
-      if (offset !== undefined) this.kafkajs('seek', () => this.consumer.seek({ ...tp, offset }));
+      if (offset !== undefined) this.control.seek(tp, offset);
     }
     this.owned = new Map(next.map((tp) => [topicPartitionKey(tp), tp]));
     this.generation += 1;
@@ -474,7 +439,7 @@ export class KafkajsConsumer implements Consumer {
       } else {
         this.settings.logger.debug('heartbeat between fetches failed', {
           groupId: this.groupId,
-          error: describe(e),
+          error: errorMessage(e),
         });
       }
     });
@@ -563,20 +528,8 @@ export class KafkajsConsumer implements Consumer {
     const paused = partitions.filter((tp) => this.paused.has(topicPartitionKey(tp)));
     if (paused.length === 0) return false;
     for (const tp of paused) this.paused.delete(topicPartitionKey(tp));
-    this.kafkajs('resume', () => this.consumer.resume(byTopic(paused)));
+    this.control.resume(paused);
     return true;
-  }
-
-  /** Runs a kafkajs call that fails only when its consumer is not running (stopping, crashed). */
-  private kafkajs(what: string, call: () => void): void {
-    try {
-      call();
-    } catch (e) {
-      this.settings.logger.warn(`kafkajs ${what} failed`, {
-        groupId: this.groupId,
-        error: describe(e),
-      });
-    }
   }
 
   /** kafkajs calls event listeners synchronously: an exception must not reach its join loop. */
@@ -586,7 +539,7 @@ export class KafkajsConsumer implements Consumer {
     } catch (e) {
       this.settings.logger.error(`handling kafkajs ${event} failed`, {
         groupId: this.groupId,
-        error: describe(e),
+        error: errorMessage(e),
       });
     }
   }
