@@ -4,6 +4,13 @@ export { Serdes } from './serde/serdes';
 export type { JsonSerdeOptions } from './serde/json';
 export type { ProtobufReflectedType, ProtobufType, ProtobufWriter } from './serde/protobuf';
 export { SerdeError, type SerdeErrorDetails } from './errors/serde-error';
+export { decode } from './serde/decode';
+export type { Decoder, Validator } from './serde/validator';
+export type {
+  StandardSchemaV1,
+  StandardSchemaResult,
+  StandardSchemaIssue,
+} from './serde/standard-schema';
 
 // --- records and the client port ---
 export type { StreamRecord, RawRecord, Headers, TopicPartition } from './record/stream-record';

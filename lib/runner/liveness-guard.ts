@@ -6,6 +6,7 @@ import { ConsumerStalledError } from './consumer-stalled-error';
 import { describeStall } from './describe-stall';
 import { LIVENESS_SCHEDULER } from './liveness-scheduler';
 import { LivenessWatchdog, type Stall } from './liveness-watchdog';
+import { messageOf } from '../errors/message-of';
 
 /** What the guard needs to know of the run. */
 export interface LivenessGuardSettings {
@@ -115,7 +116,7 @@ export class LivenessGuard {
           else if (this.healthy()) this.stallsInARow = 0;
         } catch (error) {
           this.settings.logger.error('the liveness watchdog failed', {
-            error: error instanceof Error ? error.message : String(error),
+            error: messageOf(error),
           });
         }
       });

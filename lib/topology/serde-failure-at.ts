@@ -1,4 +1,5 @@
 import { SerdeError } from '../errors/serde-error';
+import { messageOf } from '../errors/message-of';
 
 /**
  * Where a serde runs: for which topic, on which input record, in which node, which part.
@@ -18,13 +19,10 @@ export interface SerdeSite {
   readonly direction: 'serialize' | 'deserialize';
 }
 
-const reasonOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
-
 const asSerdeError = (error: unknown, site: SerdeSite): SerdeError => {
   if (!(error instanceof SerdeError)) {
     return new SerdeError(
-      `cannot ${site.direction} the ${site.target} for topic ${site.serdeTopic}: ${reasonOf(error)}`,
+      `cannot ${site.direction} the ${site.target} for topic ${site.serdeTopic}: ${messageOf(error)}`,
       { topic: site.record.topic, target: site.target, cause: error },
     );
   }

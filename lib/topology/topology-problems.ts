@@ -1,7 +1,5 @@
 import { allNodes, type GraphNode } from './graph-node';
-
-const reasonOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
+import { messageOf } from '../errors/message-of';
 
 const describeValue = (value: unknown): string =>
   value === null || typeof value !== 'object' ? String(value) : 'an object';
@@ -60,7 +58,7 @@ const supplierProblem = (node: GraphNode & { _tag: 'Processor' }): string | unde
     first = node.supplier();
     second = node.supplier();
   } catch (error) {
-    return `the process supplier of ${node.name} threw: ${reasonOf(error)}`;
+    return `the process supplier of ${node.name} threw: ${messageOf(error)}`;
   }
   if (!isProcessor(first) || !isProcessor(second)) {
     return `the process supplier of ${node.name} returned ${describeValue(first)}, not a processor with a process() method`;

@@ -1,4 +1,5 @@
 import type { KafkajsClass, KafkajsConnection } from './kafkajs-internals';
+import { messageOf } from '../../errors/message-of';
 
 const FIXED = Symbol.for('rx-kstreams/kafkajs-connection-fix');
 const CONNECTING = Symbol('rx-kstreams/connecting');
@@ -65,7 +66,7 @@ export const fixConnection = (Connection: KafkajsClass<KafkajsConnection>): bool
       processData.call(this, data);
     } catch (error) {
       resetReceiveState(this);
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       this.socket?.destroy(
         new Error(`unreadable response from ${this.broker} (${reason}); reconnecting`),
       );

@@ -1,7 +1,7 @@
 import type { Consumer as KafkajsConsumerApi, TopicPartitions } from 'kafkajs';
 import type { Logger } from '../../logger/logger';
 import type { TopicPartition } from '../../record/stream-record';
-import { errorMessage } from './error-message';
+import { messageOf } from '../../errors/message-of';
 
 const byTopic = (tps: readonly TopicPartition[]): TopicPartitions[] => {
   const topics = new Map<string, number[]>();
@@ -50,7 +50,7 @@ export class FetchControl {
     } catch (e) {
       this.logger.warn(`kafkajs ${what} failed`, {
         groupId: this.groupId,
-        error: errorMessage(e),
+        error: messageOf(e),
       });
     }
   }

@@ -2,7 +2,7 @@ import type { EachBatchPayload } from 'kafkajs';
 import type { Logger } from '../../logger/logger';
 import { DueHeartbeat } from './due-heartbeat';
 import type { EarlyRevocation } from './early-revocation';
-import { errorMessage } from './error-message';
+import { messageOf } from '../../errors/message-of';
 import { isRebalanceInProgress } from './is-rebalance-error';
 import type { RebalanceTranslator } from './rebalance-translator';
 
@@ -139,7 +139,7 @@ export class HeartbeatWatch {
       if (isRebalanceInProgress(e) && !isClosing() && this.translator.revocation === undefined) {
         this.translator.beginRevocation(e, 'between fetches');
       } else {
-        logger.debug('heartbeat between fetches failed', { groupId, error: errorMessage(e) });
+        logger.debug('heartbeat between fetches failed', { groupId, error: messageOf(e) });
       }
     });
   }

@@ -15,7 +15,7 @@ import {
   type RebalanceListener,
 } from '../client';
 import { ConsumerCrashedError } from './consumer-crashed-error';
-import { errorMessage } from './error-message';
+import { messageOf } from '../../errors/message-of';
 import { FetchBridge } from './fetch-bridge';
 import { FetchControl } from './fetch-control';
 import { HeartbeatWatch } from './heartbeat-watch';
@@ -195,7 +195,7 @@ export class KafkajsConsumer implements Consumer {
       );
     } catch (e) {
       throw new CommitError(
-        `commit for group ${this.groupId} failed: ${errorMessage(e)}`,
+        `commit for group ${this.groupId} failed: ${messageOf(e)}`,
         isRebalanceError(e),
         { cause: e },
       );
@@ -284,7 +284,7 @@ export class KafkajsConsumer implements Consumer {
     } catch (e) {
       this.settings.logger.error(`handling kafkajs ${event} failed`, {
         groupId: this.groupId,
-        error: errorMessage(e),
+        error: messageOf(e),
       });
     }
   }
