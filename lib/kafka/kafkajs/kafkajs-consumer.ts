@@ -19,6 +19,7 @@ import {
 } from '../client';
 import { assignmentDiff, fromMemberAssignment } from './assignment-diff';
 import { ConsumerCrashedError } from './consumer-crashed-error';
+import { ConsumerRetirement } from './consumer-retirement';
 import { DueHeartbeat } from './due-heartbeat';
 import { EarlyRevocation } from './early-revocation';
 import { isRebalanceError, isRebalanceInProgress } from './is-rebalance-error';
@@ -53,6 +54,11 @@ export interface KafkajsConsumerSettings {
   /** Makes the admin client `lag()` asks the broker with (absent: `lag()` rejects). */
   readonly createAdmin?: () => Admin;
   readonly logger: Logger;
+  /**
+   * Retired at close(), so kafkajs never runs this consumer again (absent: one of its own;
+   * kafkajsClient() passes the one its `retry.restartOnFailure` answers from).
+   */
+  readonly retirement?: ConsumerRetirement;
 }
 
 const byTopic = (tps: readonly TopicPartition[]): TopicPartitions[] => {
@@ -125,12 +131,15 @@ export class KafkajsConsumer implements Consumer {
   private pollChain: Promise<unknown> = Promise.resolve();
   private readonly removeListeners: (() => void)[];
   private readonly lagProbe: LagProbe | undefined;
+  private readonly retirement: ConsumerRetirement;
 
   constructor(
     private readonly consumer: KafkajsConsumerApi,
     private readonly settings: KafkajsConsumerSettings,
   ) {
     this.groupId = settings.groupId;
+    this.retirement = settings.retirement ?? new ConsumerRetirement();
+    this.retirement.watch(consumer, settings.groupId, settings.logger);
     const interval = settings.heartbeatIntervalMs;
     this.dueHeartbeat =
       interval === undefined
@@ -261,6 +270,10 @@ export class KafkajsConsumer implements Consumer {
 
   private async closeNow(): Promise<void> {
     this.closing = true;
+    // kafkajs's disconnect() may leave a runner (one starting, or a crash's restart) running:
+    // see consumer-retirement.ts. Resumed, a paused partition of it reaches eachBatch, which stops it.
+    this.retirement.retire();
+    this.unpause([...this.owned.values()]);
     this.dueHeartbeat?.stop();
     this.revocation?.interrupt();
     this.recordsReady.notify();
@@ -388,6 +401,8 @@ export class KafkajsConsumer implements Consumer {
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    // A runner that still runs after close() (consumer-retirement.ts) crashes here for good.
+    if (this.retirement.retired && payload.isRunning()) throw this.retirement.refusal(this.groupId);
     if (this.closing || !payload.isRunning()) return;
     this.dueHeartbeat?.capture(payload.heartbeat);
     // Once a revocation has begun nothing is handed over: kafkajs must rejoin first.
