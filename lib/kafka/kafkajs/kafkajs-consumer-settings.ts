@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Logger } from '../../logger/logger';
+import type { ConsumerRetirement } from './consumer-retirement';
 
 /**
  * What a `KafkajsConsumer` needs besides the kafkajs consumer. Kept apart from the
@@ -33,4 +34,9 @@ export interface KafkajsConsumerSettings {
   /** Makes the admin client `lag()` asks the broker with (absent: `lag()` rejects). */
   readonly createAdmin?: () => Admin;
   readonly logger: Logger;
+  /**
+   * Retired at close(), so kafkajs never runs this consumer again (absent: one of its own;
+   * kafkajsClient() passes the one its `retry.restartOnFailure` answers from).
+   */
+  readonly retirement?: ConsumerRetirement;
 }

@@ -15,6 +15,7 @@ import {
   type RebalanceListener,
 } from '../client';
 import { ConsumerCrashedError } from './consumer-crashed-error';
+import { ConsumerRetirement } from './consumer-retirement';
 import { messageOf } from '../../errors/message-of';
 import { FetchBridge } from './fetch-bridge';
 import { FetchControl } from './fetch-control';
@@ -70,6 +71,8 @@ export class KafkajsConsumer implements Consumer {
   private pollChain: Promise<unknown> = Promise.resolve();
   private readonly removeListeners: (() => void)[];
   private readonly lagProbe: LagProbe | undefined;
+  /** Retired at close(): kafkajs must never run this consumer again (see consumer-retirement). */
+  private readonly retirement: ConsumerRetirement;
 
   constructor(
     private readonly consumer: KafkajsConsumerApi,
@@ -77,6 +80,8 @@ export class KafkajsConsumer implements Consumer {
   ) {
     const { groupId, logger } = settings;
     this.groupId = groupId;
+    this.retirement = settings.retirement ?? new ConsumerRetirement();
+    this.retirement.watch(consumer, groupId, logger);
     const heartbeatEveryMs = settings.heartbeatEveryMs ?? 500;
     const control = new FetchControl(consumer, logger, groupId);
     this.bridge = new FetchBridge(control, {
@@ -209,6 +214,9 @@ export class KafkajsConsumer implements Consumer {
 
   private async closeNow(): Promise<void> {
     this.closing = true;
+    this.retirement.retire();
+    // A leftover kafkajs runner must get a batch, to meet the retirement and stop for good.
+    this.bridge.unpause(this.translator.ownedPartitions());
     this.heartbeats.stop();
     this.translator.interruptRevocation();
     this.bridge.wakeAll();
@@ -258,6 +266,7 @@ export class KafkajsConsumer implements Consumer {
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
+    if (this.retirement.retired && payload.isRunning()) throw this.retirement.refusal(this.groupId);
     if (this.closing || !payload.isRunning()) return;
     this.heartbeats.capture(payload);
     // Once a revocation has begun nothing is handed over: kafkajs must rejoin first.

@@ -68,6 +68,11 @@ export class RebalanceTranslator {
     return this.delivered.has(key) && this.owned.has(key);
   }
 
+  /** The partitions kafkajs's current assignment holds. */
+  ownedPartitions(): TopicPartition[] {
+    return [...this.owned.values()];
+  }
+
   /** The assignment the listener has been told about. */
   assignment(): TopicPartition[] {
     return [...this.delivered.values()];

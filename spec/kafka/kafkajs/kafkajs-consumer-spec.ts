@@ -1,5 +1,6 @@
 import { CommitError, type RebalanceListener } from '../../../lib/kafka/client';
 import { ConsumerCrashedError } from '../../../lib/kafka/kafkajs/consumer-crashed-error';
+import { ConsumerRetiredError } from '../../../lib/kafka/kafkajs/consumer-retirement';
 import { KafkajsConsumer } from '../../../lib/kafka/kafkajs/kafkajs-consumer';
 import { noopLogger } from '../../../lib/logger/logger';
 import type { RawRecord, TopicPartition } from '../../../lib/record/stream-record';
@@ -743,6 +744,61 @@ describe('KafkajsConsumer', () => {
       await Promise.all([consumer.close(), consumer.close()]);
       expect(await polled).toEqual([]);
       expect(fake.disconnected).toBe(true);
+    });
+
+    // kafkajs's disconnect() leaves a runner that was starting (or a crash's restart) running:
+    // it joins the group and fetches for a consumer nobody polls (consumer-retirement.ts).
+    it('should make a runner that still runs after close crash for good, non-retriable, handing nothing over', async () => {
+      fake.join({ t: [0] });
+      await poll();
+      await consumer.close();
+      fake.running = true; // a runner disconnect() did not stop
+      fake.join({ t: [0, 1] });
+      const run = fake.batch('t', 1, [0, 1]);
+      await expect(run.done).rejects.toBeInstanceOf(ConsumerRetiredError);
+      await expect(run.done).rejects.toMatchObject({ retriable: false, groupId: 'g' });
+      expect(run.resolved).toEqual([]);
+      expect(run.heartbeats()).toBe(0);
+    });
+
+    it('should return from a batch of the runner that close() stopped, without throwing', async () => {
+      fake.join({ t: [0] });
+      await poll();
+      await consumer.close();
+      const run = fake.batch('t', 0, [0, 1]);
+      await run.done;
+      expect(run.resolved).toEqual([]);
+    });
+
+    it('should resume its paused partitions at close, so a runner left running fetches them and stops', async () => {
+      fake.join({ t: [0, 1] });
+      await poll();
+      consumer.pause([tp(0)]);
+      fake.calls.length = 0;
+      await consumer.close();
+      expect(fake.calls).toEqual([{ method: 'resume', args: [{ topic: 't', partitions: [0] }] }]);
+    });
+
+    it('should warn when the closed consumer joins its group again', async () => {
+      const warnings: { message: string; fields: unknown }[] = [];
+      fake = new FakeKafkajsConsumer();
+      consumer = new KafkajsConsumer(fake.asKafkajs(), {
+        groupId: 'g',
+        fromBeginning: true,
+        maxQueuedRecords: 10,
+        logger: { ...noopLogger, warn: (message, fields) => warnings.push({ message, fields }) },
+      });
+      await consumer.subscribe(['t'], listener());
+      fake.join({ t: [0] });
+      expect(warnings).toEqual([]);
+      await consumer.close();
+      fake.join({ t: [0, 1] });
+      expect(warnings).toEqual([
+        {
+          message: expect.stringMatching(/closed kafkajs consumer joined its group again/),
+          fields: expect.objectContaining({ groupId: 'g', memberAssignment: { t: [0, 1] } }),
+        },
+      ]);
     });
   });
 
