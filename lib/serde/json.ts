@@ -69,8 +69,15 @@ export const json = <T = unknown>(options: JsonSerdeOptions<T> = {}): Serde<T | 
     },
     deserialize: (topic, data) => {
       if (data === null) return null;
+      if (check === undefined) {
+        // Unchecked, the hot path: no Either per record.
+        try {
+          return JSON.parse(data.toString('utf8'), options.reviver) as T;
+        } catch (cause) {
+          throw serdeFailure('json', 'deserialize', topic, cause);
+        }
+      }
       const parsed = parse(topic, data, options.reviver);
-      if (check === undefined) return rightOrThrow(parsed) as T;
       return pipe(
         parsed,
         chain((value) => check(topic, value)),

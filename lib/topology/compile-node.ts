@@ -15,6 +15,7 @@ import type { Processor } from './processor';
 import type { ProcessorContext } from './processor-context';
 import type { Logger } from '../logger/logger';
 import type { StreamRecord } from '../record/stream-record';
+import { withKeyValue } from '../record/with-key-value';
 import type { GraphNode } from './graph-node';
 import { failAt, processingFailure } from './processing-failure';
 import { serdeFailureAt } from './serde-failure-at';
@@ -117,7 +118,7 @@ const sourcePush =
   (raw, sink) => {
     const key = deserialize(node, raw, 'key');
     const value = deserialize(node, raw, 'value');
-    return pushAll(children, { ...raw, key, value }, sink);
+    return pushAll(children, withKeyValue(raw, key, value), sink);
   };
 
 const stepPush =

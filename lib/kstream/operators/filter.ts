@@ -1,5 +1,5 @@
 import type { StreamRecord } from '../../record/stream-record';
-import { NONE, thenRecords } from '../../topology/eventual';
+import { isPromiseLike, NONE, thenRecords } from '../../topology/eventual';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
 
@@ -23,7 +23,10 @@ export function filter<K, V>(
   predicate: (key: K, value: V, record: StreamRecord<K, V>) => boolean | Promise<boolean>,
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V> {
-  return stepOperator('FILTER', options, (record) =>
-    thenRecords(predicate(record.key, record.value, record), (keep) => (keep ? record : NONE)),
-  );
+  return stepOperator('FILTER', options, (record) => {
+    const keep = predicate(record.key, record.value, record);
+    // A plain boolean decides now, without a continuation closure per record.
+    if (isPromiseLike(keep)) return thenRecords(keep, (later) => (later ? record : NONE));
+    return keep ? record : NONE;
+  });
 }

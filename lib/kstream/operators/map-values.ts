@@ -1,5 +1,6 @@
 import type { StreamRecord } from '../../record/stream-record';
-import { thenRecords } from '../../topology/eventual';
+import { withKeyValue } from '../../record/with-key-value';
+import { isPromiseLike, thenRecords } from '../../topology/eventual';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
 
@@ -14,6 +15,10 @@ export const mapValues = <K, V, V2>(
   fn: (value: V, record: StreamRecord<K, V>) => V2 | Promise<V2>,
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V2> =>
-  stepOperator('MAPVALUES', options, (record) =>
-    thenRecords(fn(record.value, record), (value): StreamRecord<K, V2> => ({ ...record, value })),
-  );
+  stepOperator('MAPVALUES', options, (record) => {
+    const value = fn(record.value, record);
+    // A plain value makes the record now, without a continuation closure per record.
+    return isPromiseLike(value)
+      ? thenRecords(value, (later) => withKeyValue(record, record.key, later))
+      : withKeyValue(record, record.key, value);
+  });

@@ -1,4 +1,5 @@
 import type { StreamRecord } from '../../record/stream-record';
+import { withKeyValue } from '../../record/with-key-value';
 import { thenRecords } from '../../topology/eventual';
 import type { KeyValue } from '../key-value';
 import type { NodeOptions } from '../node-options';
@@ -20,9 +21,7 @@ export const map = <K, V, K2, V2>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K2, V2> =>
   stepOperator('MAP', options, (record) =>
-    thenRecords(fn(record.key, record.value, record), (kv): StreamRecord<K2, V2> => ({
-      ...record,
-      key: kv.key,
-      value: kv.value,
-    })),
+    thenRecords(fn(record.key, record.value, record), (kv) =>
+      withKeyValue<K2, V2>(record, kv.key, kv.value),
+    ),
   );
