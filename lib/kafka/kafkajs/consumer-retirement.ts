@@ -1,12 +1,5 @@
-import type {
-  Consumer as KafkajsConsumerApi,
-  ConsumerConfig,
-  ConsumerGroupJoinEvent,
-} from 'kafkajs';
+import type { Consumer as KafkajsConsumerApi, ConsumerGroupJoinEvent } from 'kafkajs';
 import type { Logger } from '../../logger/logger';
-
-/** kafkajs's `retry.restartOnFailure`: whether a consumer that crashed on `error` restarts. */
-type RestartOnFailure = (error: Error) => Promise<boolean>;
 
 /**
  * What the `eachBatch` of a consumer whose close has begun throws when a kafkajs runner still
@@ -38,21 +31,19 @@ export class ConsumerRetiredError extends Error {
  * heartbeating, while nobody polls it. Its partitions then stall for good, and the liveness
  * watchdog, which watches the consumer that replaced it, cannot see them.
  *
- * Two guards, both through kafkajs's public API:
- * - {@link restartOnFailure} (set by {@link retiringConsumerConfig} on the consumer's
- *   `retry`) answers false once the consumer is retired: a crash during or after the close
- *   does not restart it.
- * - {@link refusal}: `eachBatch` throws it when a runner that believes it is running calls a
- *   retired consumer (one whose join finished after the stop). The runner crashes for good
- *   (non-retriable: no restart whatever `restartOnFailure` says); when it is the consumer's
- *   current runner, kafkajs's crash handler stops it and leaves the group, else the group
- *   drops the member when its session expires.
+ * The guard, through kafkajs's public API: {@link refusal}, which `eachBatch` throws when a
+ * runner that believes it is running calls a retired consumer (one whose join finished after
+ * the stop, or that a crash restarted after the close). The runner crashes for good
+ * (non-retriable: kafkajs does not restart it); when it is the consumer's current runner,
+ * kafkajs's crash handler stops it and leaves the group, else the group drops the member when
+ * its session expires. (Guarding kafkajs's `retry.restartOnFailure` as well would stop the
+ * restart sooner, but giving kafkajs a consumer `retry` cost the broker benchmark about 15 %
+ * of the runners' throughput, for a reason not found; the refusal alone bounds the delay.)
  *
  * A join of a retired consumer is logged as a warning ({@link watch}).
  *
  * @example
  * const retirement = new ConsumerRetirement();
- * const kafkajsConsumer = kafka.consumer(retiringConsumerConfig(config, retirement));
  * // at close():
  * retirement.retire();
  */
@@ -67,17 +58,6 @@ export class ConsumerRetirement {
   /** The adapter's close has begun: kafkajs must not run this consumer again. */
   retire(): void {
     this.isRetired = true;
-  }
-
-  /**
-   * kafkajs's `restartOnFailure`: false once retired; until then the user's own (kafkajs's
-   * default, absent one: restart).
-   */
-  restartOnFailure(user?: RestartOnFailure): RestartOnFailure {
-    return async (error) => {
-      if (this.isRetired) return false;
-      return user === undefined ? true : user(error);
-    };
   }
 
   /** The error a retired consumer's `eachBatch` throws at a runner that still runs it. */
@@ -104,24 +84,3 @@ export class ConsumerRetirement {
     });
   }
 }
-
-/** kafkajs's own default `retry` for a consumer (`kafka.consumer()`), kept when none is given. */
-const KAFKAJS_CONSUMER_RETRY = { retries: 5 } as const;
-
-/**
- * The kafkajs consumer config with `retry.restartOnFailure` guarded by `retirement` (the
- * user's own `restartOnFailure`, if any, still decides while the consumer is not retired).
- */
-export const retiringConsumerConfig = (
-  config: ConsumerConfig,
-  retirement: ConsumerRetirement,
-): ConsumerConfig => {
-  const retry = config.retry ?? KAFKAJS_CONSUMER_RETRY;
-  return {
-    ...config,
-    retry: {
-      ...retry,
-      restartOnFailure: retirement.restartOnFailure(config.retry?.restartOnFailure),
-    },
-  };
-};

@@ -6,7 +6,7 @@ import {
   type KafkajsClientOptions,
   type KafkajsLogLevel,
 } from './kafkajs-client-options';
-import { ConsumerRetirement, retiringConsumerConfig } from './consumer-retirement';
+import { ConsumerRetirement } from './consumer-retirement';
 import { KafkajsConsumer } from './kafkajs-consumer';
 import { applyKafkajsFixes } from './kafkajs-fixes';
 import { kafkajsLogCreator } from './kafkajs-log-creator';
@@ -61,21 +61,18 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
   return {
     groupId: resolved.groupId,
     createConsumer: () => {
-      // A closed consumer must never restart and rejoin the group (consumer-retirement.ts).
+      // A closed consumer must never hold partitions of the group (consumer-retirement.ts).
       const retirement = new ConsumerRetirement();
-      return new KafkajsConsumer(
-        kafka.consumer(retiringConsumerConfig(resolved.consumer, retirement)),
-        {
-          groupId: resolved.groupId,
-          fromBeginning: resolved.fromBeginning,
-          maxQueuedRecords: resolved.maxQueuedRecords,
-          revokeTimeoutMs: revocationTimeoutMs(resolved.consumer),
-          heartbeatIntervalMs: resolved.consumer.heartbeatInterval ?? KAFKAJS_HEARTBEAT_INTERVAL_MS,
-          createAdmin: () => kafka.admin(),
-          logger,
-          retirement,
-        },
-      );
+      return new KafkajsConsumer(kafka.consumer(resolved.consumer), {
+        groupId: resolved.groupId,
+        fromBeginning: resolved.fromBeginning,
+        maxQueuedRecords: resolved.maxQueuedRecords,
+        revokeTimeoutMs: revocationTimeoutMs(resolved.consumer),
+        heartbeatIntervalMs: resolved.consumer.heartbeatInterval ?? KAFKAJS_HEARTBEAT_INTERVAL_MS,
+        createAdmin: () => kafka.admin(),
+        logger,
+        retirement,
+      });
     },
     createProducer: () => {
       const memo = memoPartitioner(

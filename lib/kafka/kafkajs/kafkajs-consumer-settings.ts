@@ -36,7 +36,7 @@ export interface KafkajsConsumerSettings {
   readonly logger: Logger;
   /**
    * Retired at close(), so kafkajs never runs this consumer again (absent: one of its own;
-   * kafkajsClient() passes the one its `retry.restartOnFailure` answers from).
+   * kafkajsClient() makes one per consumer).
    */
   readonly retirement?: ConsumerRetirement;
 }

@@ -31,29 +31,7 @@ describe('kafkajsClient', () => {
       groupId: 'g',
       maxWaitTimeInMs: 100,
       sessionTimeout: 12_000,
-      // kafkajs's default consumer retry, and a restart that a closed consumer refuses.
-      retry: { retries: 5, restartOnFailure: expect.any(Function) },
     });
     expect(producer).toHaveBeenCalledWith({ createPartitioner: expect.any(Function) });
-  });
-
-  it("should keep the user's retry and restartOnFailure, which decides until the consumer closes", async () => {
-    const kafka = new Kafka({ brokers: ['127.0.0.1:9092'] });
-    const consumer = jest.spyOn(kafka, 'consumer');
-    const userRestart = jest.fn(async () => true);
-    const client = kafkajsClient({
-      kafka,
-      groupId: 'g',
-      consumer: { retry: { retries: 9, restartOnFailure: userRestart } },
-    });
-    const created = client.createConsumer();
-    const config = consumer.mock.calls[0]?.[0];
-    expect(config?.retry?.retries).toBe(9);
-    const restartOnFailure = config?.retry?.restartOnFailure;
-    expect(await restartOnFailure?.(new Error('cut'))).toBe(true);
-    expect(userRestart).toHaveBeenCalledTimes(1);
-    await created.close();
-    expect(await restartOnFailure?.(new Error('cut'))).toBe(false);
-    expect(userRestart).toHaveBeenCalledTimes(1);
   });
 });
