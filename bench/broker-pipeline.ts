@@ -224,7 +224,7 @@ export const brokerPipeline: Benchmark = {
               `${s.label} / best hand-written (broker)`,
               s.medianRate,
               best!.medianRate,
-              0.9,
+              0.95,
             ),
           ),
         notes: [

@@ -151,7 +151,7 @@ export const hotPath: Benchmark = {
           `${s.label} / hand-written`,
           s.medianRate,
           hand!.medianRate,
-          s.id === 'single' ? 0.5 : undefined,
+          s.id === 'single' ? 0.6 : 0.55,
         ),
       );
     return {
