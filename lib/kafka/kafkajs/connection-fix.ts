@@ -40,26 +40,32 @@ const resetReceiveState = (connection: KafkajsConnection): void => {
  * @example
  * fixConnection(loadKafkajsInternals().Connection); // true
  */
-export const fixConnection = (Connection: KafkajsClass<KafkajsConnection>): boolean => {
+export const fixConnection = (
+  Connection: KafkajsClass<KafkajsConnection>,
+  { resetOnReconnect = true }: { readonly resetOnReconnect?: boolean } = {},
+): boolean => {
   const proto = Connection.prototype as Fixable & { [FIXED]?: true };
   if (proto[FIXED] === true) return false;
   const connect = proto.connect;
   const processData = proto.processData;
 
-  proto.connect = function (this: Fixable): Promise<boolean> {
-    if (this.isConnected()) return connect.call(this);
-    const under = this[CONNECTING];
-    if (under !== undefined) return under;
-    if (this.socket !== undefined && this.socket.destroyed !== true) this.socket.destroy();
-    resetReceiveState(this);
-    const attempt = connect.call(this);
-    this[CONNECTING] = attempt;
-    const settled = (): void => {
-      if (this[CONNECTING] === attempt) this[CONNECTING] = undefined;
+  // Without the reset (`resetOnReconnect: false`, the crash guard alone) a torn response can
+  // still stall the connection; the guard only keeps its exception from ending the process.
+  if (resetOnReconnect)
+    proto.connect = function (this: Fixable): Promise<boolean> {
+      if (this.isConnected()) return connect.call(this);
+      const under = this[CONNECTING];
+      if (under !== undefined) return under;
+      if (this.socket !== undefined && this.socket.destroyed !== true) this.socket.destroy();
+      resetReceiveState(this);
+      const attempt = connect.call(this);
+      this[CONNECTING] = attempt;
+      const settled = (): void => {
+        if (this[CONNECTING] === attempt) this[CONNECTING] = undefined;
+      };
+      attempt.then(settled, settled);
+      return attempt;
     };
-    attempt.then(settled, settled);
-    return attempt;
-  };
 
   proto.processData = function (this: Fixable, data: Buffer): void {
     try {

@@ -3,13 +3,19 @@ import { fixConnection } from './connection-fix';
 import { FIXED_KAFKAJS_VERSION, loadKafkajsInternals } from './kafkajs-internals';
 import { fixRejoin } from './rejoin-fix';
 
-/** Set to `off` to leave kafkajs unpatched (to compare, or to rule the fixes out). */
+/**
+ * Set to `off` to leave kafkajs unpatched (to compare, or to rule the fixes out), or to
+ * `crash-guard` to keep only the guard that turns an unreadable response into a reconnect
+ * instead of an uncaught exception (the stalls the reconnect and rejoin fixes prevent then
+ * happen, and the liveness watchdog must deal with them: the chaos suite checks that).
+ */
 export const KAFKAJS_FIXES_ENV = 'RX_KSTREAMS_KAFKAJS_FIXES';
 
 /** What {@link applyKafkajsFixes} did. */
 export type KafkajsFixesStatus =
   | { readonly _tag: 'Applied'; readonly version: string }
   | { readonly _tag: 'AlreadyApplied'; readonly version: string }
+  | { readonly _tag: 'CrashGuardOnly'; readonly version: string }
   | { readonly _tag: 'Skipped'; readonly version: string; readonly reason: string };
 
 /**
@@ -21,7 +27,7 @@ export type KafkajsFixesStatus =
  *
  * Applied to kafkajs 2.2.4 only: another version is left as it is, with a warning, since the
  * fixes patch internals that are checked against 2.2.4's code. `RX_KSTREAMS_KAFKAJS_FIXES=off`
- * leaves kafkajs unpatched.
+ * leaves kafkajs unpatched, `=crash-guard` applies the crash guard alone.
  *
  * @example
  * applyKafkajsFixes(logger); // { _tag: 'Applied', version: '2.2.4' }
@@ -47,6 +53,10 @@ export const applyKafkajsFixes = (
       version,
       reason: `written for kafkajs ${FIXED_KAFKAJS_VERSION}, found ${version}`,
     };
+  }
+  if (env[KAFKAJS_FIXES_ENV] === 'crash-guard') {
+    fixConnection(internals.Connection, { resetOnReconnect: false });
+    return { _tag: 'CrashGuardOnly', version };
   }
   const connection = fixConnection(internals.Connection);
   const rejoin = fixRejoin(internals.ConsumerGroup);

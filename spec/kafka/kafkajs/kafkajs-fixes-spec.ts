@@ -80,6 +80,21 @@ describe('applyKafkajsFixes', () => {
     expect(prototypesOf(internals)).toEqual(before);
   });
 
+  it(`should apply only the crash guard when ${KAFKAJS_FIXES_ENV}=crash-guard`, () => {
+    const internals = fakeInternals('2.2.4');
+    const before = prototypesOf(internals);
+    expect(
+      applyKafkajsFixes(recordingLogger(), () => internals, {
+        [KAFKAJS_FIXES_ENV]: 'crash-guard',
+      }),
+    ).toEqual({ _tag: 'CrashGuardOnly', version: '2.2.4' });
+    const after = prototypesOf(internals);
+    expect(after.processData).not.toBe(before.processData);
+    expect(after.connect).toBe(before.connect);
+    expect(after.joinAndSync).toBe(before.joinAndSync);
+    expect(after.leave).toBe(before.leave);
+  });
+
   it('should find the installed kafkajs 2.2.4 and patch its classes', () => {
     const status = applyKafkajsFixes(recordingLogger());
     expect(status.version).toBe('2.2.4');
