@@ -8,10 +8,10 @@ import { resolve } from 'node:path';
  * The suite's helpers (producer, readers, admin) use the direct listener and are never cut.
  */
 export const CHAOS_BROKER = {
-  port: Number(process.env['CHAOS_KAFKA_PORT'] ?? 49092),
-  controllerPort: Number(process.env['CHAOS_KAFKA_CONTROLLER_PORT'] ?? 49093),
-  proxiedPort: Number(process.env['CHAOS_KAFKA_PROXIED_PORT'] ?? 49094),
-  proxyPort: Number(process.env['CHAOS_PROXY_PORT'] ?? 49095),
+  port: Number(process.env['CHAOS_KAFKA_PORT'] ?? 19092),
+  controllerPort: Number(process.env['CHAOS_KAFKA_CONTROLLER_PORT'] ?? 19093),
+  proxiedPort: Number(process.env['CHAOS_KAFKA_PROXIED_PORT'] ?? 19094),
+  proxyPort: Number(process.env['CHAOS_PROXY_PORT'] ?? 19095),
   dataDir: process.env['CHAOS_KAFKA_DATA_DIR'] ?? '/tmp/rx-kstreams-chaos-kafka',
 };
 

@@ -20,7 +20,7 @@ const TEAR_READ_MS = 50;
  * frame behind. The others are reset as they are.
  *
  * @example
- * const proxy = await TcpProxy.start(49095, { host: '127.0.0.1', port: 49094 });
+ * const proxy = await TcpProxy.start(19095, { host: '127.0.0.1', port: 19094 });
  * await proxy.cut(); await sleep(10_000); await proxy.heal();
  */
 export class TcpProxy {
