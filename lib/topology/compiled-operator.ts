@@ -1,6 +1,7 @@
 import {
   concatMap,
   defer,
+  EMPTY,
   finalize,
   Observable,
   type OperatorFunction,
@@ -75,24 +76,12 @@ export const compiledOperator =
         opened,
         standalone: true,
       });
+      // The downstream child emits to the record's subscriber; the push itself emits nothing,
+      // and fails (thrown now, or later) where the topology's would.
       const pushOne = (record: In): Observable<Out> =>
         new Observable<Out>((subscriber) => {
           current = subscriber;
-          let later;
-          try {
-            later = push(record as AnyRecord, NOWHERE);
-          } catch (error) {
-            subscriber.error(error);
-            return undefined;
-          }
-          if (later === undefined) {
-            subscriber.complete();
-            return undefined;
-          }
-          return later.subscribe({
-            error: (error: unknown) => subscriber.error(error),
-            complete: () => subscriber.complete(),
-          });
+          return defer(() => push(record as AnyRecord, NOWHERE) ?? EMPTY).subscribe(subscriber);
         });
       return source.pipe(
         concatMap(pushOne),
