@@ -15,13 +15,14 @@ import { throughputTable } from './harness/throughput-table';
 import { alternate, type Contender, summarize, type Trial } from './harness/trial';
 import { ratioVerdict } from './harness/verdict';
 
-const INPUT = 'orders';
-const OUTPUT = 'orders.priced';
+/** The hot path's input and output topics. */
+export const INPUT = 'orders';
+export const OUTPUT = 'orders.priced';
 const PARTITIONS = 8;
 const POLL_RECORDS = 500;
 
 /** A fresh in-memory Kafka holding the input, and an empty output topic. */
-const loadedKafka = (data: OrderData): InMemoryKafka => {
+export const loadedKafka = (data: OrderData): InMemoryKafka => {
   const kafka = new InMemoryKafka({ autoCreateTopics: false });
   kafka.createTopic(INPUT, { partitions: PARTITIONS });
   kafka.createTopic(OUTPUT, { partitions: PARTITIONS });
