@@ -3,7 +3,6 @@ import type { Backoff } from '../backoff/backoff';
 import { fixedBackoff } from '../backoff/fixed-backoff';
 import type { ErrorHandler } from '../errorhandler/error-handler';
 import { handlerByPhase } from '../errorhandler/phase-handlers';
-import { silentFail } from '../errorhandler/silent-fail';
 import { ConfigError } from '../errors/config-error';
 import type { ErrorPhase } from '../errors/phase';
 import { noopLogger, type Logger } from '../logger/logger';
@@ -54,8 +53,12 @@ export interface RunnerOptions {
 
 /** Options with every default filled in. */
 export type ResolvedRunnerOptions = Required<
-  Omit<RunnerOptions, 'serdeErrorHandler' | 'processingErrorHandler' | 'productionErrorHandler'>
+  Omit<
+    RunnerOptions,
+    'errorHandler' | 'serdeErrorHandler' | 'processingErrorHandler' | 'productionErrorHandler'
+  >
 > & {
+  /** The handler of each phase's failures, with the fallbacks `handlerByPhase` applies. */
   readonly handlerFor: (phase: ErrorPhase) => ErrorHandler;
 };
 
@@ -90,7 +93,6 @@ export const resolveRunnerOptions = (options: RunnerOptions): ResolvedRunnerOpti
   }
   const resolved = {
     logger,
-    errorHandler: options.errorHandler ?? silentFail(),
     pollErrorBackoff: options.pollErrorBackoff ?? fixedBackoff(1000),
     commitIntervalMs: options.commitIntervalMs ?? 5000,
     maxPollRecords: options.maxPollRecords ?? 500,
@@ -107,6 +109,6 @@ export const resolveRunnerOptions = (options: RunnerOptions): ResolvedRunnerOpti
   requireInteger('livenessTimeoutMs', resolved.livenessTimeoutMs, 1);
   return {
     ...resolved,
-    handlerFor: handlerByPhase({ ...options, errorHandler: resolved.errorHandler }),
+    handlerFor: handlerByPhase(options),
   };
 };
