@@ -126,7 +126,7 @@ const inMemoryCluster = (topics: Topics, groupId: string): Cluster => {
     lag: async () => {
       const committed = kafka.committedOffsets(groupId)[topics.orders] ?? {};
       const ends = Object.entries(kafka.endOffsets(topics.orders));
-      return ends.reduce((n, [p, end]) => n + end - (committed[Number(p)] ?? 0), 0);
+      return ends.reduce((n, [p, end]) => n + Number(end) - Number(committed[Number(p)] ?? 0), 0);
     },
     close: async () => undefined,
   };

@@ -14,6 +14,7 @@ export type {
 
 // --- records and the client port ---
 export type { StreamRecord, RawRecord, Headers, TopicPartition } from './record/stream-record';
+export type { Offset } from './kafka/offset';
 export {
   CommitError,
   type KafkaClient,

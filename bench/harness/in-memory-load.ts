@@ -32,4 +32,4 @@ export const loadOrders = (
 
 /** Sum of a topic's end offsets: how many records it holds. */
 export const recordCount = (kafka: InMemoryKafka, topic: string): number =>
-  Object.values(kafka.endOffsets(topic)).reduce((n, end) => n + end, 0);
+  Object.values(kafka.endOffsets(topic)).reduce((n, end) => n + Number(end), 0);

@@ -1,3 +1,4 @@
+import type { Offset } from './offset';
 import type { Headers, RawRecord, TopicPartition } from '../record/stream-record';
 
 /**
@@ -36,15 +37,15 @@ export interface PollOptions {
 
 /** The offset to commit for a partition: the next offset to read, as a decimal string. */
 export interface CommitOffset extends TopicPartition {
-  readonly offset: string;
+  readonly offset: Offset;
 }
 
 /** Where one partition stands for a consumer: how far its position is behind the log's end. */
 export interface PartitionLag extends TopicPartition {
   /** The offset the next record written to the partition will get (the broker's end offset). */
-  readonly endOffset: string;
+  readonly endOffset: Offset;
   /** The offset of the next record this consumer's poll will return from the partition. */
-  readonly position: string;
+  readonly position: Offset;
 }
 
 /** The consumer half of the port. */
@@ -93,7 +94,7 @@ export interface ProducerRecord {
 
 /** Where an acknowledged record landed. */
 export interface RecordMetadata extends TopicPartition {
-  readonly offset: string;
+  readonly offset: Offset;
 }
 
 /** How far a producer has got: records handed to it, and how many of them settled. */

@@ -1,3 +1,5 @@
+import type { Offset } from '../kafka/offset';
+
 /** Kafka record headers, as kafkajs gives them: a value may be absent. */
 export type Headers = Record<string, Buffer | undefined>;
 
@@ -16,7 +18,7 @@ export interface StreamRecord<K, V> {
   readonly topic: string;
   readonly partition: number;
   /** Decimal string, as kafkajs gives it. */
-  readonly offset: string;
+  readonly offset: Offset;
   /** Milliseconds since the epoch. */
   readonly timestamp: number;
   readonly headers: Headers;

@@ -1,3 +1,5 @@
+import * as O from 'fp-ts/Option';
+import type { Offset } from '../kafka/offset';
 import { asError } from '../errors/as-error';
 import { CommitError, type CommitOffset, type Consumer } from '../kafka/client';
 import type { Logger } from '../logger/logger';
@@ -34,7 +36,7 @@ export class CommitCoordinator {
   private chain: Promise<void> = Promise.resolve();
   private lastCommit = 0;
   private refused = false;
-  private readonly committedOffsets = new Map<string, string>();
+  private readonly committedOffsets = new Map<string, Offset>();
 
   constructor(
     private readonly options: {
@@ -46,8 +48,8 @@ export class CommitCoordinator {
   ) {}
 
   /** The last offset committed for the partition (the next to read), if any. */
-  committedOffset(id: string): string | undefined {
-    return this.committedOffsets.get(id);
+  committedOffset(id: string): O.Option<Offset> {
+    return O.fromNullable(this.committedOffsets.get(id));
   }
 
   /** The partition left: a later assignment of it starts with no commit of its own. */
@@ -115,8 +117,8 @@ export class CommitCoordinator {
     const offsets: CommitOffset[] = [];
     for (const w of workers) {
       const offset = w.task.tracker.committable();
-      if (offset !== undefined && offset !== this.committedOffsets.get(w.task.info.id)) {
-        offsets.push({ topic: w.topic, partition: w.partition, offset });
+      if (O.isSome(offset) && offset.value !== this.committedOffsets.get(w.task.info.id)) {
+        offsets.push({ topic: w.topic, partition: w.partition, offset: offset.value });
       }
     }
     if (offsets.length === 0) return true;

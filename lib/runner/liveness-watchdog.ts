@@ -1,5 +1,6 @@
 import type { PartitionLag, ProducerProgress } from '../kafka/client';
 import type { TopicPartition } from '../record/stream-record';
+import { offsetsBetween } from '../kafka/offset';
 
 /** Why the watchdog holds the consumer for stuck. A tagged union. */
 export type Stall =
@@ -35,10 +36,7 @@ export interface LivenessProbe {
 }
 
 /** A partition's records the consumer has not delivered yet (0 when its position is at the end). */
-export const behindBy = (lag: PartitionLag): bigint => {
-  const behind = BigInt(lag.endOffset) - BigInt(lag.position);
-  return behind > 0n ? behind : 0n;
-};
+export const behindBy = (lag: PartitionLag): bigint => offsetsBetween(lag.position, lag.endOffset);
 
 /**
  * Tells a consumer that stopped delivering from one that has nothing to deliver.

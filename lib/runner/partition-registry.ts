@@ -1,3 +1,5 @@
+import * as O from 'fp-ts/Option';
+import type { Offset } from '../kafka/offset';
 import { asError } from '../errors/as-error';
 import type { Consumer, Producer } from '../kafka/client';
 import { topicPartitionKey, type TopicPartition } from '../record/stream-record';
@@ -136,7 +138,10 @@ export class PartitionRegistry {
         queueDepth: w.task.queueDepth,
         pending,
         paused,
-        ...(committed === undefined ? {} : { committedOffset: committed }),
+        ...O.match(
+          () => ({}),
+          (committedOffset: Offset) => ({ committedOffset }),
+        )(committed),
       };
     });
   }

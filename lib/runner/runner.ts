@@ -1,3 +1,4 @@
+import type { Offset } from '../kafka/offset';
 import type { Observable } from 'rxjs';
 import type { KafkaClient } from '../kafka/client';
 import type { RunnableTopology } from '../topology/topology-task';
@@ -16,7 +17,7 @@ export interface PartitionStats {
   /** Whether the runner has paused the partition at the consumer. */
   readonly paused: boolean;
   /** The last offset committed for the partition (next to read), if any. */
-  readonly committedOffset?: string;
+  readonly committedOffset?: Offset;
 }
 
 /** A snapshot of a running application. */

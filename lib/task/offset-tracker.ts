@@ -1,10 +1,14 @@
+import * as O from 'fp-ts/Option';
+import { type Offset, offsetIndex } from '../kafka/offset';
+
 /**
  * Which offsets of one partition may be committed. Records are begun in offset order
  * and may finish in any order; the commit position is the end of the contiguous prefix
  * of finished records, so an unfinished record holds back every offset after it.
  *
  * Begun offsets are kept in order in a plain array (found again by binary search), so
- * beginning and finishing a record allocate nothing but the array's growth.
+ * beginning and finishing a record allocate nothing but the array's growth. The index
+ * holds offsets as numbers ({@link offsetIndex}); what goes in and out is an {@link Offset}.
  */
 export class OffsetTracker {
   private offsets: number[] = [];
@@ -19,8 +23,8 @@ export class OffsetTracker {
   }
 
   /** A record entered the pipeline. Offsets must be begun in increasing order. */
-  begin(offset: string): void {
-    const n = Number(offset);
+  begin(offset: Offset): void {
+    const n = offsetIndex(offset);
     const last = this.offsets[this.offsets.length - 1];
     if (last !== undefined && n <= last) {
       throw new Error(`offset ${offset} begun after ${last}: offsets must increase`);
@@ -31,8 +35,8 @@ export class OffsetTracker {
   }
 
   /** A record finished: processed, and all its outputs acknowledged (or it was skipped). */
-  done(offset: string): void {
-    const i = this.indexOf(Number(offset));
+  done(offset: Offset): void {
+    const i = this.indexOf(offsetIndex(offset));
     if (i === -1 || this.finished[i]) return;
     this.finished[i] = true;
     this.open -= 1;
@@ -47,9 +51,9 @@ export class OffsetTracker {
     }
   }
 
-  /** The offset to commit (next to read), or undefined while nothing has finished. */
-  committable(): string | undefined {
-    return this.next === undefined ? undefined : String(this.next);
+  /** The offset to commit (the next to read); none while nothing has finished. */
+  committable(): O.Option<Offset> {
+    return this.next === undefined ? O.none : O.some(String(this.next));
   }
 
   /** Where a begun, not yet committable offset is kept; -1 if it is not. */

@@ -16,10 +16,10 @@ export type TopologyTestKit = RunHelpers &
  *
  * @example
  * const { committedOffsets } = testTopology(topology, body);
- * expect(committedOffsets).toEqual({ orders: { 0: 3 } });
+ * expect(committedOffsets).toEqual({ orders: { 0: '3' } });
  */
 export interface TopologyTestResult {
-  readonly committedOffsets: Record<string, Record<number, number>>;
+  readonly committedOffsets: Record<string, Record<number, string>>;
 }
 
 /**

@@ -162,7 +162,7 @@ describe('the testing guide', () => {
       },
       { productionErrorHandler: () => Action.retry(10) },
     );
-    expect(committedOffsets).toEqual({ orders: { 0: 1 } });
+    expect(committedOffsets).toEqual({ orders: { 0: '1' } });
   });
   // #endregion production
 
@@ -204,7 +204,7 @@ describe('the testing guide', () => {
     await running;
 
     expect(kafka.records('big-order-ids').map((r) => r.value?.toString())).toEqual(['2']);
-    expect(kafka.committedOffsets('billing')).toEqual({ orders: { 0: 1, 1: 1 } });
+    expect(kafka.committedOffsets('billing')).toEqual({ orders: { 0: '1', 1: '1' } });
   });
 
   it('should write an output once after the broker refused it', async () => {

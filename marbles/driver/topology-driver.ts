@@ -1,3 +1,4 @@
+import * as O from 'fp-ts/Option';
 import {
   concat,
   concatMap,
@@ -88,7 +89,7 @@ export interface TopologyDriver {
    * done; a failed record holds its partition back). The shape of
    * `InMemoryKafka.committedOffsets`.
    */
-  committedOffsets(): Record<string, Record<number, number>>;
+  committedOffsets(): Record<string, Record<number, string>>;
   /** Input records whose life is running: in processing, or waiting for acknowledgements. */
   readonly running: number;
 }
@@ -290,13 +291,12 @@ export const topologyDriver = (
     scheduler.expectObservable(frames).toBe(marbles, values, expectOptions.error);
   };
 
-  const committedOffsets = (): Record<string, Record<number, number>> => {
-    const committed: Record<string, Record<number, number>> = {};
+  const committedOffsets = (): Record<string, Record<number, string>> => {
+    const committed: Record<string, Record<number, string>> = {};
     for (const task of tasks.values()) {
-      const offset = task.tracker.committable();
-      if (offset === undefined) continue;
       const { topic, partition } = task.info;
-      (committed[topic] ??= {})[partition] = Number(offset);
+      const offset = task.tracker.committable();
+      if (O.isSome(offset)) (committed[topic] ??= {})[partition] = offset.value;
     }
     return committed;
   };

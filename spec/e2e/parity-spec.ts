@@ -13,6 +13,7 @@ import {
   summarise,
   writtenFromRaw,
 } from '../parity/parity-result';
+import { isOffset } from '../../lib/kafka/offset';
 import { runOnDriver } from '../parity/run-on-driver';
 import {
   type ParityScenario,
@@ -52,12 +53,12 @@ const client = (groupId: string) =>
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The group's committed offsets of `topic` as numbers; partitions without one left out. */
-const committedOf = async (groupId: string, topic: string): Promise<Record<number, number>> =>
+/** The group's committed offsets of `topic`; partitions without one (`-1`) left out. */
+const committedOf = async (groupId: string, topic: string): Promise<Record<number, string>> =>
   Object.fromEntries(
     Object.entries(await committedOffsets(groupId, topic))
-      .filter(([, offset]) => Number(offset) >= 0)
-      .map(([partition, offset]) => [Number(partition), Number(offset)]),
+      .filter(([, offset]) => isOffset(offset))
+      .map(([partition, offset]) => [Number(partition), offset]),
   );
 
 /** Waits until the group has committed the end of every partition of `topic`, or gives up. */
@@ -66,7 +67,7 @@ const settle = async (groupId: string, topic: string, timeoutMs = 60_000): Promi
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const committed = await committedOf(groupId, topic);
-    if (ends.every(({ partition, high }) => (committed[partition] ?? 0) === Number(high))) return;
+    if (ends.every(({ partition, high }) => (committed[partition] ?? '0') === high)) return;
     await sleep(100);
   }
 };

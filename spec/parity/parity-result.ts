@@ -32,7 +32,7 @@ export interface ParityRecord {
 export interface ParityResult {
   /** By the scenario's topic name; a topic the scenario does not name keeps its real name. */
   readonly outputs: Readonly<Record<string, readonly ParityRecord[]>>;
-  readonly committedOffsets: Readonly<Record<string, Readonly<Record<number, number>>>>;
+  readonly committedOffsets: Readonly<Record<string, Readonly<Record<number, string>>>>;
 }
 
 const text = (data: Buffer | null | undefined): string | null =>
@@ -76,7 +76,7 @@ export const normalise = (
   scenario: ParityScenario,
   topics: TopicNames,
   written: readonly WrittenRecord[],
-  committed: Readonly<Record<string, Readonly<Record<number, number>>>>,
+  committed: Readonly<Record<string, Readonly<Record<number, string>>>>,
 ): ParityResult => {
   const ownName = new Map(Object.entries(topics).map(([own, real]) => [real, own]));
   const nameOf = (topic: string): string => ownName.get(topic) ?? topic;

@@ -48,7 +48,7 @@ export type ScenarioHandlers = Pick<
  */
 export interface ScenarioSummary {
   readonly outputs: Readonly<Record<string, readonly string[]>>;
-  readonly committedOffsets: Readonly<Record<string, Readonly<Record<number, number>>>>;
+  readonly committedOffsets: Readonly<Record<string, Readonly<Record<number, string>>>>;
 }
 
 export interface ParityScenario {
@@ -168,7 +168,7 @@ const bigOrders: ParityScenario = {
         '2/1 o10=not json serde@orders-source attempt 1 from orders/2/1',
       ],
     },
-    committedOffsets: { orders: { 0: 4, 1: 4, 2: 4 } },
+    committedOffsets: { orders: { 0: '4', 1: '4', 2: '4' } },
   },
 };
 
@@ -253,7 +253,7 @@ const countAndBranch: ParityScenario = {
         '1/2 u3={"page":"cart","count":2} [click-count=2]',
       ],
     },
-    committedOffsets: { clicks: { 0: 4, 1: 4 } },
+    committedOffsets: { clicks: { 0: '4', 1: '4' } },
   },
 };
 
@@ -308,7 +308,7 @@ const retryThenSucceed: ParityScenario = {
       settled: ['0/0 p1=OK-1', '0/1 p2=FLAKY-2', '0/2 p3=OK-3', '1/1 p5=FLAKY-5', '1/2 p6=OK-6'],
       'payments-dlq': ['1/0 p4=broken-4 processing@settle attempt 2 from payments/1/0'],
     },
-    committedOffsets: { payments: { 0: 3, 1: 3 } },
+    committedOffsets: { payments: { 0: '3', 1: '3' } },
   },
 };
 
@@ -354,7 +354,7 @@ const sinkSerdeFailure: ParityScenario = {
       doubled: ['0/0 s1=24', '1/0 s2=14', '1/1 s2=16'],
       'readings-dlq': ['0/1 s1=-3 serde@doubled-sink attempt 1 from readings/0/1'],
     },
-    committedOffsets: { readings: { 0: 2, 1: 2 } },
+    committedOffsets: { readings: { 0: '2', 1: '2' } },
   },
 };
 

@@ -129,7 +129,7 @@ describe('Application', () => {
     await eventually(() => kafka.records('out').length === 1);
     app.close();
     await expect(done).resolves.toBeUndefined();
-    expect(kafka.committedOffsets('g')).toEqual({ in: { 0: 1 } });
+    expect(kafka.committedOffsets('g')).toEqual({ in: { 0: '1' } });
   });
 
   it('should refuse a second run while running', async () => {

@@ -1,3 +1,4 @@
+import * as O from 'fp-ts/Option';
 import { asyncScheduler, Observable, type Subscription } from 'rxjs';
 import { Action } from '../../lib/errorhandler/action';
 import type { ErrorContext } from '../../lib/errorhandler/error-context';
@@ -85,14 +86,14 @@ describe('Task', () => {
     expect(run.completed).toBe(true);
     expect(producer.values).toEqual(['V']);
     expect(task.running).toBe(1);
-    expect(task.tracker.committable()).toBeUndefined();
+    expect(task.tracker.committable()).toEqual(O.none);
 
     producer.sends[0]!.ok();
     await flushPromises();
 
     expect(task.running).toBe(0);
     expect(task.queueDepth).toBe(0);
-    expect(task.tracker.committable()).toBe('8');
+    expect(task.tracker.committable()).toEqual(O.some('8'));
   });
 
   it('should finish a record with no output at once', () => {
@@ -106,7 +107,7 @@ describe('Task', () => {
 
     expect(run.completed).toBe(true);
     expect(task.running).toBe(0);
-    expect(task.tracker.committable()).toBe('4');
+    expect(task.tracker.committable()).toEqual(O.some('4'));
   });
 
   it('should finish records out of order but commit only the contiguous prefix', async () => {
@@ -120,12 +121,12 @@ describe('Task', () => {
     producer.sends[1]!.ok();
     producer.sends[2]!.ok();
     await flushPromises();
-    expect(task.tracker.committable()).toBeUndefined();
+    expect(task.tracker.committable()).toEqual(O.none);
     expect(task.running).toBe(1);
 
     producer.sends[0]!.ok();
     await flushPromises();
-    expect(task.tracker.committable()).toBe('3');
+    expect(task.tracker.committable()).toEqual(O.some('3'));
   });
 
   it('should send only the refused outputs again when the handler says retry', async () => {
@@ -154,11 +155,11 @@ describe('Task', () => {
     expect(seen[0]!.phase).toBe('production');
     expect(seen[0]!.error).toBeInstanceOf(ProductionError);
     expect(seen[0]!.nodeName).toMatch(/^SINK-/);
-    expect(task.tracker.committable()).toBeUndefined();
+    expect(task.tracker.committable()).toEqual(O.none);
 
     producer.sends[2]!.ok();
     await flushPromises();
-    expect(task.tracker.committable()).toBe('1');
+    expect(task.tracker.committable()).toEqual(O.some('1'));
   });
 
   it('should report a refusal the handler fails as fatal, after the record was released', async () => {
@@ -176,7 +177,7 @@ describe('Task', () => {
     expect(fatal).toHaveLength(1);
     expect(fatal[0]).toBeInstanceOf(ProductionError);
     expect(task.running).toBe(0);
-    expect(task.tracker.committable()).toBeUndefined();
+    expect(task.tracker.committable()).toEqual(O.none);
   });
 
   it('should error the inner pipeline when processing fails and the handler says fail', () => {
@@ -236,7 +237,7 @@ describe('Task', () => {
 
     expect(task.running).toBe(0);
     expect(producer.sends).toHaveLength(0);
-    expect(task.tracker.committable()).toBeUndefined();
+    expect(task.tracker.committable()).toEqual(O.none);
   });
 
   it('should leave the offsets of abandoned records uncommitted even when their acks arrive later', async () => {
@@ -256,7 +257,7 @@ describe('Task', () => {
 
     expect(task.running).toBe(0);
     expect(changes).toContain(0);
-    expect(task.tracker.committable()).toBeUndefined();
+    expect(task.tracker.committable()).toEqual(O.none);
   });
 
   it('should run a topology that is not built by StreamsBuilder through its push', async () => {
@@ -278,6 +279,6 @@ describe('Task', () => {
 
     expect(run.completed).toBe(true);
     expect(producer.sends[0]!.record.topic).toBe('custom');
-    expect(task.tracker.committable()).toBe('1');
+    expect(task.tracker.committable()).toEqual(O.some('1'));
   });
 });

@@ -1,5 +1,6 @@
 import type { ConsumerStartBatchProcessEvent, EachBatchPayload } from 'kafkajs';
 import { topicPartitionKey, type RawRecord, type TopicPartition } from '../../record/stream-record';
+import { compareOffsets, offsetBefore } from '../offset';
 import type { FetchControl } from './fetch-control';
 import { PartitionPositions } from './partition-positions';
 import { RecordQueue } from './record-queue';
@@ -74,10 +75,10 @@ export class FetchBridge {
     }
     // The fetch position moves to just past what was handed over (never further).
     const next = this.positions.next(key);
-    const lastHandedOver = next === undefined ? undefined : BigInt(next) - 1n;
+    const lastHandedOver = next === undefined ? undefined : offsetBefore(next);
     resolveOffset(
-      lastHandedOver !== undefined && lastHandedOver > BigInt(last.offset)
-        ? lastHandedOver.toString()
+      lastHandedOver !== undefined && compareOffsets(lastHandedOver, last.offset) > 0
+        ? lastHandedOver
         : last.offset,
     );
     if (lastRecord !== undefined) this.recordsReady.notify();

@@ -1,6 +1,7 @@
 import type { Admin } from 'kafkajs';
 import { topicPartitionKey, type TopicPartition } from '../../record/stream-record';
 import type { PartitionLag } from '../client';
+import { isOffset } from '../offset';
 
 /**
  * Asks the broker where partitions end, over an admin client of its own (not the consumer's
@@ -54,7 +55,7 @@ export class LagProbe {
       const end = ends.get(key);
       if (end === undefined) return [];
       const commit = committed.get(key);
-      const start = commit !== undefined && BigInt(commit) >= 0n ? commit : undefined;
+      const start = commit !== undefined && isOffset(commit) ? commit : undefined;
       const placed = position(key) ?? start ?? (this.fromBeginning ? end.low : end.high);
       return [{ topic: tp.topic, partition: tp.partition, endOffset: end.high, position: placed }];
     });

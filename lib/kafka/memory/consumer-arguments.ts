@@ -1,6 +1,7 @@
 import { ConfigError } from '../../errors/config-error';
 import type { TopicPartition } from '../../record/stream-record';
 import type { CommitOffset, PollOptions, RebalanceListener } from '../client';
+import { isOffset } from '../offset';
 import { InMemoryKafkaError } from './in-memory-kafka-error';
 import { kindOf } from './record-input';
 
@@ -94,7 +95,7 @@ export const checkCommitOffsets = (offsets: unknown): readonly CommitOffset[] =>
   (offsets as Partial<CommitOffset>[]).forEach((o) => {
     if (
       typeof o.offset !== 'string' ||
-      !/^\d+$/.test(o.offset) ||
+      !isOffset(o.offset) ||
       !Number.isSafeInteger(Number(o.offset))
     ) {
       throw invalid(

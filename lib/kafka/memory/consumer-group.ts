@@ -1,3 +1,4 @@
+import type { Offset } from '../offset';
 import type { TopicPartition } from '../../record/stream-record';
 import { topicPartitionKey } from '../../record/stream-record';
 import { InMemoryKafkaError } from './in-memory-kafka-error';
@@ -123,13 +124,13 @@ export class ConsumerGroup {
   }
 
   /** `{ [topic]: { [partition]: offset } }`, the offset being the next one to read. */
-  committedOffsets(): Record<string, Record<number, number>> {
-    const result: Record<string, Record<number, number>> = {};
+  committedOffsets(): Record<string, Record<number, Offset>> {
+    const result: Record<string, Record<number, Offset>> = {};
     for (const topic of [...this.committed.keys()].sort()) {
       const offsets = this.committed.get(topic)!;
       result[topic] = Object.fromEntries(
-        [...offsets.entries()].sort(([a], [b]) => a - b),
-      ) as Record<number, number>;
+        [...offsets.entries()].sort(([a], [b]) => a - b).map(([p, o]) => [p, String(o)]),
+      ) as Record<number, Offset>;
     }
     return result;
   }

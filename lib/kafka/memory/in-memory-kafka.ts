@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors/config-error';
+import type { Offset } from '../offset';
 import type { RawRecord } from '../../record/stream-record';
 import type { RecordMetadata } from '../client';
 import { CommitError } from '../client';
@@ -54,7 +55,7 @@ export interface CommitFaultOptions {
  * const kafka = new InMemoryKafka({ defaultPartitions: 3 });
  * kafka.produce('orders', [{ key: 'order-1', value: '{"qty":2}' }]);
  * await new Application(kafka.client({ groupId: 'billing' }), topology).run(signal);
- * kafka.committedOffsets('billing'); // { orders: { 1: 1 } }: murmur2 put 'order-1' on partition 1
+ * kafka.committedOffsets('billing'); // { orders: { 1: '1' } }: murmur2 put 'order-1' on partition 1
  */
 export class InMemoryKafka {
   private readonly cluster: Cluster;
@@ -103,16 +104,16 @@ export class InMemoryKafka {
   }
 
   /** The next offset of each partition, `{ [partition]: offset }`; {} for an unknown topic. */
-  endOffsets(topic: string): Record<number, number> {
+  endOffsets(topic: string): Record<number, Offset> {
     const log = this.cluster.findTopic(topic);
     if (log === undefined) return {};
     return Object.fromEntries(
-      Array.from({ length: log.partitionCount }, (_, p) => [p, log.endOffset(p)]),
-    ) as Record<number, number>;
+      Array.from({ length: log.partitionCount }, (_, p) => [p, String(log.endOffset(p))]),
+    ) as Record<number, Offset>;
   }
 
   /** `{ [topic]: { [partition]: offset } }`, each the next offset the group will read. */
-  committedOffsets(groupId: string): Record<string, Record<number, number>> {
+  committedOffsets(groupId: string): Record<string, Record<number, Offset>> {
     return this.cluster.findGroup(groupId)?.committedOffsets() ?? {};
   }
 

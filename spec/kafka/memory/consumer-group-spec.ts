@@ -161,7 +161,7 @@ describe('consumer group', () => {
 
     const [, , fromB] = [await pollNow(b), await pollNow(a), await pollNow(b)];
 
-    expect(kafka.committedOffsets('g')).toEqual({ t: { 1: 3 } });
+    expect(kafka.committedOffsets('g')).toEqual({ t: { 1: '3' } });
     expect(values(fromB)).toEqual(['p1-3', 'p1-4']);
     await Promise.all([a.close(), b.close()]);
   });
@@ -180,7 +180,7 @@ describe('consumer group', () => {
       { topic: 't', partition: 0, offset: '0' },
     ]);
 
-    expect(kafka.committedOffsets('g')).toEqual({ t: { 0: 0, 1: 8 } });
+    expect(kafka.committedOffsets('g')).toEqual({ t: { 0: '0', 1: '8' } });
     await Promise.all([a.close(), b.close()]);
   });
 
@@ -339,7 +339,7 @@ describe('consumer group', () => {
     fromB.push(...(await pollNow(b)));
 
     expect(values(fromB)).toEqual(['p0-2', 'p1-2', 'p1-3']);
-    expect(kafka.committedOffsets('g')).toEqual({ t: { 0: 2, 1: 2 } });
+    expect(kafka.committedOffsets('g')).toEqual({ t: { 0: '2', 1: '2' } });
     expect(log.map((c) => `${c.member} ${c.kind} ${c.partitions.join(',')}`)).toEqual([
       'a assigned t:0,t:1',
       'a revoked t:1',
@@ -412,7 +412,7 @@ describe('consumer group', () => {
 
     expect(values(fromOne)).toEqual(['a', 'b']);
     expect(values(fromTwo)).toEqual(['a', 'b']);
-    expect(kafka.committedOffsets('one')).toEqual({ t: { 0: 2 } });
+    expect(kafka.committedOffsets('one')).toEqual({ t: { 0: '2' } });
     expect(kafka.committedOffsets('two')).toEqual({});
     await Promise.all([one.close(), two.close()]);
   });

@@ -129,7 +129,7 @@ describe('InMemoryKafka fault injection', () => {
       expect((error as CommitError).cause).toBeInstanceOf(InjectedFaultError);
       expect(kafka.committedOffsets('g')).toEqual({});
       await consumer.commit([{ topic: 't', partition: 0, offset: '1' }]);
-      expect(kafka.committedOffsets('g')).toEqual({ t: { 0: 1 } });
+      expect(kafka.committedOffsets('g')).toEqual({ t: { 0: '1' } });
       await consumer.close();
     });
 

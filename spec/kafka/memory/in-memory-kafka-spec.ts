@@ -86,7 +86,7 @@ describe('InMemoryKafka', () => {
 
       expect(kafka.topics()).toEqual(['a', 'b']);
       expect(kafka.partitionCount('b')).toBe(3);
-      expect(kafka.endOffsets('b')).toEqual({ 0: 0, 1: 0, 2: 0 });
+      expect(kafka.endOffsets('b')).toEqual({ 0: '0', 1: '0', 2: '0' });
     });
 
     it('should be idempotent with the same partition count', () => {
@@ -160,7 +160,7 @@ describe('InMemoryKafka', () => {
         { topic: 't', partition: 1, offset: '1' },
         { topic: 't', partition: 0, offset: '0' },
       ]);
-      expect(kafka.endOffsets('t')).toEqual({ 0: 1, 1: 2 });
+      expect(kafka.endOffsets('t')).toEqual({ 0: '1', 1: '2' });
     });
 
     it('should send keyed records to the partition the Java client would choose', () => {
@@ -315,7 +315,7 @@ describe('InMemoryKafka', () => {
       const kafka = new InMemoryKafka();
 
       expect(kafka.produce('t', [])).toEqual([]);
-      expect(kafka.endOffsets('t')).toEqual({ 0: 0 });
+      expect(kafka.endOffsets('t')).toEqual({ 0: '0' });
     });
   });
 
@@ -357,10 +357,10 @@ describe('InMemoryKafka', () => {
 
       await consumer.commit([{ topic: 'a', partition: 0, offset: '2' }]);
 
-      expect(kafka.committedOffsets('g')).toEqual({ a: { 0: 2 } });
+      expect(kafka.committedOffsets('g')).toEqual({ a: { 0: '2' } });
       expect(kafka.lag('g')).toBe(1);
       await consumer.commit([{ topic: 'a', partition: 1, offset: '1' }]);
-      expect(kafka.committedOffsets('g')).toEqual({ a: { 0: 2, 1: 1 } });
+      expect(kafka.committedOffsets('g')).toEqual({ a: { 0: '2', 1: '1' } });
       expect(kafka.lag('g')).toBe(0);
       await consumer.close();
     });
@@ -374,7 +374,7 @@ describe('InMemoryKafka', () => {
 
       await consumer.close();
 
-      expect(kafka.committedOffsets('g')).toEqual({ a: { 0: 2 } });
+      expect(kafka.committedOffsets('g')).toEqual({ a: { 0: '2' } });
       expect(kafka.lag('g')).toBe(1);
     });
 

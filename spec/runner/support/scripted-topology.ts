@@ -78,15 +78,15 @@ export const values = (prefix: string, count: number): Array<{ key: string; valu
 /** True once the group has committed the end of every partition of `topic`. */
 export const caughtUp = (
   kafka: {
-    endOffsets(t: string): Record<number, number>;
-    committedOffsets(g: string): Record<string, Record<number, number>>;
+    endOffsets(t: string): Record<number, string>;
+    committedOffsets(g: string): Record<string, Record<number, string>>;
   },
   groupId: string,
   topic: string,
 ): boolean => {
   const ends = kafka.endOffsets(topic);
   const committed = kafka.committedOffsets(groupId)[topic] ?? {};
-  return Object.entries(ends).every(([p, end]) => end === 0 || committed[Number(p)] === end);
+  return Object.entries(ends).every(([p, end]) => end === '0' || committed[Number(p)] === end);
 };
 
 /** Produces numbered records `0, 1, 2, ...` (keys `k0, k1, ...`) to `topic`, a few at a time. */
