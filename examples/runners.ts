@@ -1,12 +1,15 @@
 // The code of docs/runners.md, type-checked by the build and run by spec/docs/docs-code-spec.ts.
-import type { KafkaClient, RunnableTopology } from 'rx-kstreams';
+import { pipe } from 'fp-ts/function';
+import type { ErrorHandler, KafkaClient, Logger, RunnableTopology } from 'rx-kstreams';
 import {
   Application,
   consoleLogger,
   fixedBackoff,
   logAndFail,
+  mapAction,
   partitionedRunner,
   shutdownSignal,
+  withDLQ,
   withMaxAttempts,
 } from 'rx-kstreams';
 
@@ -27,3 +30,15 @@ export const runPartitioned = async (
     }),
   );
 };
+
+// Three attempts 500 ms apart, then the dead-letter topic; every dead letter is logged.
+export const retryThenDeadLetter = (logger: Logger): ErrorHandler =>
+  pipe(
+    withMaxAttempts(3, fixedBackoff(500), withDLQ('orders.dlq')),
+    mapAction((action, ec) => {
+      if (action._tag === 'SendToDLQ') {
+        logger.warn('dead-lettering', { offset: ec.record.offset, topic: action.topic });
+      }
+      return action;
+    }),
+  );

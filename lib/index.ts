@@ -60,6 +60,7 @@ export { logAndFail } from './errorhandler/log-and-fail';
 export { withMaxAttempts } from './errorhandler/with-max-attempts';
 export { withDLQ } from './errorhandler/with-dlq';
 export { actionLogger } from './errorhandler/action-logger';
+export { mapAction } from './errorhandler/then-action';
 export { DLQ_HEADERS } from './errorhandler/dlq-headers';
 
 // --- application and runners ---

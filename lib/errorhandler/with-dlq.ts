@@ -1,7 +1,8 @@
+import { pipe } from 'fp-ts/function';
 import { ConfigError } from '../errors/config-error';
 import { Action } from './action';
 import type { ErrorHandler } from './error-handler';
-import { thenAction } from './then-action';
+import { mapAction } from './then-action';
 
 /**
  * Dead-letter failing records to `topic`. Alone, every failure goes to the DLQ. With an
@@ -17,6 +18,8 @@ export const withDLQ = (topic: string, inner?: ErrorHandler): ErrorHandler => {
     throw new ConfigError('withDLQ topic', 'must be a non-empty topic name');
   }
   if (inner === undefined) return () => Action.sendToDLQ(topic);
-  return (ec) =>
-    thenAction(inner(ec), (action) => (action._tag === 'Fail' ? Action.sendToDLQ(topic) : action));
+  return pipe(
+    inner,
+    mapAction((action) => (action._tag === 'Fail' ? Action.sendToDLQ(topic) : action)),
+  );
 };

@@ -11,7 +11,8 @@ import {
 } from 'rxjs';
 import { topicPartitionKey, type RawRecord } from '../record/stream-record';
 import type { Runner, RunnerFactory } from './runner';
-import { requireInteger, resolveRunnerOptions, type RunnerOptions } from './runner-options';
+import { requireInteger } from '../errors/require-integer';
+import { resolveRunnerOptions, type RunnerOptions } from './runner-options';
 import type { PartitionWorker } from './partition-worker';
 import { asError } from '../errors/as-error';
 import { dispatchPoll, type PartitionIntake } from './dispatch-poll';

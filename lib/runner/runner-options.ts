@@ -4,6 +4,8 @@ import { fixedBackoff } from '../backoff/fixed-backoff';
 import type { ErrorHandler } from '../errorhandler/error-handler';
 import { handlerByPhase } from '../errorhandler/phase-handlers';
 import { ConfigError } from '../errors/config-error';
+import { describeValue } from '../errors/kind-of';
+import { requireInteger } from '../errors/require-integer';
 import type { ErrorPhase } from '../errors/phase';
 import { noopLogger, type Logger } from '../logger/logger';
 
@@ -62,16 +64,9 @@ export type ResolvedRunnerOptions = Required<
   readonly handlerFor: (phase: ErrorPhase) => ErrorHandler;
 };
 
-/** Throws a ConfigError naming `option` unless `value` is an integer at least `min`. */
-export const requireInteger = (option: string, value: number, min: number): void => {
-  if (!Number.isInteger(value) || value < min) {
-    throw new ConfigError(option, `must be an integer >= ${min}, got ${String(value)}`);
-  }
-};
-
 const requireFunction = (option: string, value: unknown): void => {
   if (value !== undefined && typeof value !== 'function') {
-    throw new ConfigError(option, `must be a function, got ${typeof value}`);
+    throw new ConfigError(option, `must be a function, got ${describeValue(value)}`);
   }
 };
 

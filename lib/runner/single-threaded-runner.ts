@@ -16,7 +16,8 @@ import {
 } from 'rxjs';
 import type { RawRecord } from '../record/stream-record';
 import type { Runner, RunnerFactory } from './runner';
-import { requireInteger, resolveRunnerOptions, type RunnerOptions } from './runner-options';
+import { requireInteger } from '../errors/require-integer';
+import { resolveRunnerOptions, type RunnerOptions } from './runner-options';
 import { asError } from '../errors/as-error';
 import { StreamRuntime } from './stream-runtime';
 import { within } from './within';

@@ -1,5 +1,11 @@
+import * as A from 'fp-ts/Array';
+import * as O from 'fp-ts/Option';
 import { allNodes, type GraphNode } from './graph-node';
 import { messageOf } from '../errors/message-of';
+
+/** A problem when `found` holds, none otherwise. */
+const problemIf = (found: boolean, problem: () => string): O.Option<string> =>
+  found ? O.some(problem()) : O.none;
 
 const describeValue = (value: unknown): string =>
   value === null || typeof value !== 'object' ? String(value) : 'an object';
@@ -51,30 +57,35 @@ const isProcessor = (value: unknown): boolean =>
   value !== null &&
   typeof (value as { process?: unknown }).process === 'function';
 
-const supplierProblem = (node: GraphNode & { _tag: 'Processor' }): string | undefined => {
+const supplierProblem = (node: GraphNode & { _tag: 'Processor' }): O.Option<string> => {
   let first: unknown;
   let second: unknown;
   try {
     first = node.supplier();
     second = node.supplier();
   } catch (error) {
-    return `the process supplier of ${node.name} threw: ${messageOf(error)}`;
+    return O.some(`the process supplier of ${node.name} threw: ${messageOf(error)}`);
   }
   if (!isProcessor(first) || !isProcessor(second)) {
-    return `the process supplier of ${node.name} returned ${describeValue(first)}, not a processor with a process() method`;
+    return O.some(
+      `the process supplier of ${node.name} returned ${describeValue(first)}, not a processor with a process() method`,
+    );
   }
-  if (first === second) {
-    return `the process supplier of ${node.name} returned the same processor instance twice; it must return a new one on every call (one per task)`;
-  }
-  return undefined;
+  return problemIf(
+    first === second,
+    () =>
+      `the process supplier of ${node.name} returned the same processor instance twice; it must return a new one on every call (one per task)`,
+  );
 };
 
-const leafProblem = (node: GraphNode): string | undefined =>
-  node.children.length === 0
-    ? `node ${node.name} (${node.kind}) ends a stream without a terminal: pipe it into to(...) or forEach(...)`
-    : undefined;
+const leafProblem = (node: GraphNode): O.Option<string> =>
+  problemIf(
+    node.children.length === 0,
+    () =>
+      `node ${node.name} (${node.kind}) ends a stream without a terminal: pipe it into to(...) or forEach(...)`,
+  );
 
-const nodeProblems = (node: GraphNode): (string | undefined)[] => {
+const nodeProblems = (node: GraphNode): O.Option<string>[] => {
   switch (node._tag) {
     case 'Source':
     case 'Step':
@@ -85,16 +96,18 @@ const nodeProblems = (node: GraphNode): (string | undefined)[] => {
     case 'Branch': {
       const defaults = node.routes.filter((route) => route._tag === 'Default');
       return [
-        node.routes.length === 0 ? `branch node ${node.name} has no branches` : undefined,
-        defaults.length > 1
-          ? `branch node ${node.name} has ${defaults.length} DEFAULT_BRANCH branches (${defaults
+        problemIf(node.routes.length === 0, () => `branch node ${node.name} has no branches`),
+        problemIf(
+          defaults.length > 1,
+          () =>
+            `branch node ${node.name} has ${defaults.length} DEFAULT_BRANCH branches (${defaults
               .map((route) => route.label)
-              .join(', ')}); it may have one`
-          : undefined,
+              .join(', ')}); it may have one`,
+        ),
       ];
     }
     case 'Sink':
-      return [node.topic === '' ? `sink ${node.name} has an empty topic name` : undefined];
+      return [problemIf(node.topic === '', () => `sink ${node.name} has an empty topic name`)];
     case 'ForEach':
       return [];
   }
@@ -112,6 +125,6 @@ export const topologyProblems = (sources: readonly GraphNode[]): string[] => {
   if (sources.length === 0)
     return ['the topology has no source: add one with builder.stream(topic)'];
   const nodes = allNodes(sources);
-  const perNode = nodes.flatMap(nodeProblems).filter((p): p is string => p !== undefined);
+  const perNode = A.compact(nodes.flatMap(nodeProblems));
   return [...nameProblems(nodes), ...sourceTopicProblems(sources), ...perNode];
 };

@@ -1,3 +1,4 @@
+import { flow, pipe } from 'fp-ts/function';
 import { recordingLogger } from '../support/recording-logger';
 import {
   Action,
@@ -7,6 +8,7 @@ import {
   fixedBackoff,
   logAndContinue,
   logAndFail,
+  mapAction,
   silentFail,
   withDLQ,
   withMaxAttempts,
@@ -123,5 +125,40 @@ describe('actionLogger', () => {
       actionLogger(logger, 'info', async () => Action.continue())(context()),
     ).resolves.toEqual(Action.continue());
     expect(logger.entries[1]?.level).toBe('info');
+  });
+});
+
+describe('mapAction', () => {
+  const failToContinue = mapAction((action) =>
+    action._tag === 'Fail' ? Action.continue() : action,
+  );
+
+  it('should compose with pipe, answering synchronously when the handler does', () => {
+    const handler = pipe(withMaxAttempts(2, fixedBackoff(10), silentFail()), failToContinue);
+    expect(handler(context(1))).toEqual(Action.retry(10));
+    expect(handler(context(2))).toEqual(Action.continue());
+  });
+
+  it('should wait for an asynchronous handler and pass the error context along', async () => {
+    const seen: number[] = [];
+    const slow: ErrorHandler = async () => Action.fail();
+    const handler = flow(
+      mapAction((action, ec) => {
+        seen.push(ec.attempt);
+        return action;
+      }),
+      failToContinue,
+    )(slow);
+    const answer = handler(context(3));
+    expect(answer).toBeInstanceOf(Promise);
+    await expect(answer).resolves.toEqual(Action.continue());
+    expect(seen).toEqual([3]);
+  });
+
+  it('should let a handler error through untouched', () => {
+    const broken: ErrorHandler = () => {
+      throw new Error('handler bug');
+    };
+    expect(() => pipe(broken, failToContinue)(context())).toThrow('handler bug');
   });
 });

@@ -672,4 +672,13 @@ describe('partitionedRunner', () => {
     expect(() => partitionedRunner(options)).toThrow(ConfigError);
     expect(() => partitionedRunner(options)).toThrow(new RegExp(name));
   });
+
+  it('should tell a number given as a string from the number it reads as', () => {
+    expect(() => partitionedRunner({ channelBufferSize: '200' as never })).toThrow(
+      'invalid option channelBufferSize: must be an integer >= 1, got a string "200"',
+    );
+    expect(() => partitionedRunner({ serdeErrorHandler: 'skip' as never })).toThrow(
+      'invalid option serdeErrorHandler: must be a function, got a string "skip"',
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import type { CompressionTypes, ConsumerConfig, Kafka, ProducerConfig } from 'kafkajs';
+import { requireInteger } from '../../errors/require-integer';
 import { ConfigError } from '../../errors/config-error';
 import type { Logger } from '../../logger/logger';
 
@@ -86,13 +87,6 @@ export interface ResolvedKafkajsClientOptions {
 }
 
 const LOG_LEVELS: readonly KafkajsLogLevel[] = ['nothing', 'error', 'warn', 'info', 'debug'];
-
-const requireInteger = (option: string, value: unknown, min: number): number => {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new ConfigError(option, `must be an integer >= ${min}, got ${String(value)}`);
-  }
-  return value;
-};
 
 const optionalInteger = (option: string, value: unknown, min: number): number | undefined =>
   value === undefined ? undefined : requireInteger(option, value, min);

@@ -1,3 +1,4 @@
+import * as O from 'fp-ts/Option';
 import type { RecordMetadata } from '../client';
 import { ConsumerGroup } from './consumer-group';
 import { FaultInjector } from './fault-injector';
@@ -61,8 +62,9 @@ export class Cluster {
     return [...this.topicLogs.keys()].sort();
   }
 
-  findTopic(name: string): TopicLog | undefined {
-    return this.topicLogs.get(name);
+  /** The topic, if it exists (inspection never creates one). */
+  findTopic(name: string): O.Option<TopicLog> {
+    return O.fromNullable(this.topicLogs.get(name));
   }
 
   /** The topic, which must exist. */
@@ -110,8 +112,9 @@ export class Cluster {
     return group;
   }
 
-  findGroup(groupId: string): ConsumerGroup | undefined {
-    return this.groups.get(groupId);
+  /** The group, if a member ever joined it or it committed (inspection never creates one). */
+  findGroup(groupId: string): O.Option<ConsumerGroup> {
+    return O.fromNullable(this.groups.get(groupId));
   }
 }
 

@@ -3,7 +3,7 @@ import type { TopicPartition } from '../../record/stream-record';
 import type { CommitOffset, PollOptions, RebalanceListener } from '../client';
 import { isOffset } from '../offset';
 import { InMemoryKafkaError } from './in-memory-kafka-error';
-import { kindOf } from './record-input';
+import { describeValue } from '../../errors/kind-of';
 
 const invalid = (problem: string): InMemoryKafkaError =>
   new InMemoryKafkaError('INVALID_ARGUMENT', problem);
@@ -20,7 +20,7 @@ export const checkTopics = (topics: unknown): readonly string[] => {
   }
   topics.forEach((t: unknown) => {
     if (typeof t !== 'string')
-      throw invalid(`subscribe: a topic name must be a string, got ${kindOf(t)}`);
+      throw invalid(`subscribe: a topic name must be a string, got ${describeValue(t)}`);
   });
   return topics as string[];
 };
@@ -47,7 +47,7 @@ export const checkListener = (listener: unknown): RebalanceListener => {
  */
 export const checkPollOptions = (options: PollOptions): void => {
   if (typeof options !== 'object' || options === null) {
-    throw new ConfigError('poll options', `must be an object, got ${kindOf(options)}`);
+    throw new ConfigError('poll options', `must be an object, got ${describeValue(options)}`);
   }
   const { maxRecords, timeoutMs } = options;
   if (!Number.isInteger(maxRecords) || maxRecords < 1) {
@@ -70,7 +70,7 @@ export const checkTopicPartitions = (
 ): readonly TopicPartition[] => {
   if (!Array.isArray(partitions)) {
     throw invalid(
-      `${operation}: expected an array of { topic, partition }, got ${kindOf(partitions)}`,
+      `${operation}: expected an array of { topic, partition }, got ${describeValue(partitions)}`,
     );
   }
   partitions.forEach((tp: unknown) => {

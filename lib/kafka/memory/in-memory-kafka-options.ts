@@ -1,6 +1,6 @@
 import { ConfigError } from '../../errors/config-error';
 import type { ClusterSettings } from './cluster';
-import { kindOf } from './record-input';
+import { describeValue } from '../../errors/kind-of';
 
 // Reads Date.now at each call, so fake timers installed later are followed too.
 const currentTime = (): number => Date.now();
@@ -32,7 +32,10 @@ export const resolveInMemoryKafkaOptions = (
   options: InMemoryKafkaOptions = {},
 ): ClusterSettings => {
   if (typeof options !== 'object' || options === null) {
-    throw new ConfigError('InMemoryKafka options', `must be an object, got ${kindOf(options)}`);
+    throw new ConfigError(
+      'InMemoryKafka options',
+      `must be an object, got ${describeValue(options)}`,
+    );
   }
   const {
     defaultPartitions = 1,
@@ -42,11 +45,17 @@ export const resolveInMemoryKafkaOptions = (
   } = options;
   checkPartitions('defaultPartitions', defaultPartitions);
   if (typeof autoCreateTopics !== 'boolean') {
-    throw new ConfigError('autoCreateTopics', `must be a boolean, got ${kindOf(autoCreateTopics)}`);
+    throw new ConfigError(
+      'autoCreateTopics',
+      `must be a boolean, got ${describeValue(autoCreateTopics)}`,
+    );
   }
   checkLatency('produceLatencyMs', produceLatencyMs);
   if (typeof now !== 'function') {
-    throw new ConfigError('now', `must be a function returning epoch ms, got ${kindOf(now)}`);
+    throw new ConfigError(
+      'now',
+      `must be a function returning epoch ms, got ${describeValue(now)}`,
+    );
   }
   return { defaultPartitions, autoCreateTopics, produceLatencyMs, now };
 };

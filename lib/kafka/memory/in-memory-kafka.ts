@@ -1,10 +1,12 @@
+import { pipe } from 'fp-ts/function';
+import * as O from 'fp-ts/Option';
 import { ConfigError } from '../../errors/config-error';
 import type { Offset } from '../offset';
 import type { RawRecord } from '../../record/stream-record';
 import type { RecordMetadata } from '../client';
 import { CommitError } from '../client';
 import { Cluster, type ConsumerStallMode } from './cluster';
-import type { GroupMemberState } from './consumer-group';
+import type { ConsumerGroup, GroupMemberState } from './consumer-group';
 import { InMemoryKafkaClient } from './in-memory-kafka-client';
 import type { InMemoryClientOptions } from './in-memory-kafka-client';
 import { InMemoryKafkaError } from './in-memory-kafka-error';
@@ -14,8 +16,9 @@ import {
   checkPartitions,
   resolveInMemoryKafkaOptions,
 } from './in-memory-kafka-options';
+import type { TopicLog } from './topic-log';
 import { InjectedFaultError } from './injected-fault-error';
-import { kindOf } from './record-input';
+import { describeValue } from '../../errors/kind-of';
 import type { InMemoryRecordInput } from './record-input';
 
 /**
@@ -92,7 +95,7 @@ export class InMemoryKafka {
     if (!Array.isArray(records)) {
       throw new InMemoryKafkaError(
         'INVALID_ARGUMENT',
-        `produce: records must be an array, got ${kindOf(records)}`,
+        `produce: records must be an array, got ${describeValue(records)}`,
       );
     }
     return this.cluster.produce(topic, records);
@@ -100,21 +103,38 @@ export class InMemoryKafka {
 
   /** Everything the topic holds, partition by partition in offset order; [] for an unknown topic. */
   records(topic: string): RawRecord[] {
-    return this.cluster.findTopic(topic)?.all() ?? [];
+    return pipe(
+      this.cluster.findTopic(topic),
+      O.match(
+        () => [],
+        (log) => log.all(),
+      ),
+    );
   }
 
   /** The next offset of each partition, `{ [partition]: offset }`; {} for an unknown topic. */
   endOffsets(topic: string): Record<number, Offset> {
-    const log = this.cluster.findTopic(topic);
-    if (log === undefined) return {};
-    return Object.fromEntries(
-      Array.from({ length: log.partitionCount }, (_, p) => [p, String(log.endOffset(p))]),
-    ) as Record<number, Offset>;
+    return pipe(
+      this.cluster.findTopic(topic),
+      O.match(
+        () => ({}),
+        (log) =>
+          Object.fromEntries(
+            Array.from({ length: log.partitionCount }, (_, p) => [p, String(log.endOffset(p))]),
+          ),
+      ),
+    );
   }
 
   /** `{ [topic]: { [partition]: offset } }`, each the next offset the group will read. */
   committedOffsets(groupId: string): Record<string, Record<number, Offset>> {
-    return this.cluster.findGroup(groupId)?.committedOffsets() ?? {};
+    return pipe(
+      this.cluster.findGroup(groupId),
+      O.match(
+        () => ({}),
+        (group) => group.committedOffsets(),
+      ),
+    );
   }
 
   /**
@@ -122,32 +142,50 @@ export class InMemoryKafka {
    * subscribes to or has committed; a partition without a commit counts from offset 0.
    */
   lag(groupId: string): number {
-    const group = this.cluster.findGroup(groupId);
-    if (group === undefined) return 0;
-    let lag = 0;
-    for (const topic of group.knownTopics()) {
-      const log = this.cluster.findTopic(topic);
-      for (let partition = 0; partition < (log?.partitionCount ?? 0); partition += 1) {
-        const committed = group.committedOffset({ topic, partition }) ?? 0;
-        lag += Math.max(0, log!.endOffset(partition) - committed);
+    const unread = (group: ConsumerGroup, log: TopicLog): number => {
+      let lag = 0;
+      for (let partition = 0; partition < log.partitionCount; partition += 1) {
+        const committed = group.committedOffset({ topic: log.name, partition }) ?? 0;
+        lag += Math.max(0, log.endOffset(partition) - committed);
       }
-    }
-    return lag;
+      return lag;
+    };
+    const lagOf = (group: ConsumerGroup) => (topic: string) =>
+      pipe(
+        this.cluster.findTopic(topic),
+        O.map((log) => unread(group, log)),
+        O.getOrElse(() => 0),
+      );
+    return pipe(
+      this.cluster.findGroup(groupId),
+      O.map((group) => group.knownTopics().map(lagOf(group))),
+      O.map((lags) => lags.reduce((sum, lag) => sum + lag, 0)),
+      O.getOrElse(() => 0),
+    );
   }
 
   /** The group's members in join order, with what each owns and has paused right now. */
   groupState(groupId: string): GroupMemberState[] {
-    return this.cluster.findGroup(groupId)?.state() ?? [];
+    return pipe(
+      this.cluster.findGroup(groupId),
+      O.match(
+        () => [],
+        (group) => group.state(),
+      ),
+    );
   }
 
   /** A client for one consumer group; every consumer it creates is a new member. */
   client(options: InMemoryClientOptions): InMemoryKafkaClient {
     const { groupId, fromBeginning = true } = options ?? ({} as Partial<InMemoryClientOptions>);
     if (typeof groupId !== 'string' || groupId.length === 0) {
-      throw new ConfigError('groupId', `must be a non-empty string, got ${kindOf(groupId)}`);
+      throw new ConfigError('groupId', `must be a non-empty string, got ${describeValue(groupId)}`);
     }
     if (typeof fromBeginning !== 'boolean') {
-      throw new ConfigError('fromBeginning', `must be a boolean, got ${kindOf(fromBeginning)}`);
+      throw new ConfigError(
+        'fromBeginning',
+        `must be a boolean, got ${describeValue(fromBeginning)}`,
+      );
     }
     return new InMemoryKafkaClient(this.cluster, groupId, fromBeginning);
   }

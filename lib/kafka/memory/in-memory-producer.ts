@@ -1,7 +1,7 @@
 import type { Producer, ProducerProgress, ProducerRecord, RecordMetadata } from '../client';
 import type { Cluster } from './cluster';
 import { InMemoryKafkaError } from './in-memory-kafka-error';
-import { kindOf } from './record-input';
+import { describeValue } from '../../errors/kind-of';
 
 type ProducerState = 'created' | 'connected' | 'closed';
 
@@ -99,7 +99,7 @@ export class InMemoryProducer implements Producer {
       if (typeof record !== 'object' || record === null) {
         throw new InMemoryKafkaError(
           'INVALID_RECORD',
-          `send(): expected a record, got ${kindOf(record)}`,
+          `send(): expected a record, got ${describeValue(record)}`,
         );
       }
       const fault = this.cluster.produceFaults.take(record.topic);

@@ -1,3 +1,4 @@
+import { describeValue } from '../../errors/kind-of';
 import type { Headers } from '../../record/stream-record';
 import { InMemoryKafkaError } from './in-memory-kafka-error';
 
@@ -36,7 +37,7 @@ export interface ParsedRecord {
  */
 export const parseRecordInput = (input: unknown, where: string): ParsedRecord => {
   if (typeof input !== 'object' || input === null) {
-    throw invalid(where, `must be an object, got ${kindOf(input)}`);
+    throw invalid(where, `must be an object, got ${describeValue(input)}`);
   }
   const record = input as Record<string, unknown>;
   if (!('value' in record) || record.value === undefined) {
@@ -57,14 +58,14 @@ const toBytes = (data: unknown, what: string): Buffer | null => {
   if (Buffer.isBuffer(data)) return Buffer.from(data);
   throw new InMemoryKafkaError(
     'INVALID_RECORD',
-    `${what} must be a string, a Buffer or null, got ${kindOf(data)}`,
+    `${what} must be a string, a Buffer or null, got ${describeValue(data)}`,
   );
 };
 
 const toHeaders = (headers: unknown, where: string): Headers => {
   if (headers === undefined || headers === null) return Object.freeze({});
   if (typeof headers !== 'object' || Array.isArray(headers) || Buffer.isBuffer(headers)) {
-    throw invalid(where, `headers must be an object, got ${kindOf(headers)}`);
+    throw invalid(where, `headers must be an object, got ${describeValue(headers)}`);
   }
   const copy: Record<string, Buffer | undefined> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -91,11 +92,3 @@ const optionalNumber = (
 
 const invalid = (where: string, problem: string): InMemoryKafkaError =>
   new InMemoryKafkaError('INVALID_RECORD', `${where} ${problem}`);
-
-/** A short description of a value's type for error messages. */
-export const kindOf = (value: unknown): string => {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (Buffer.isBuffer(value)) return 'a Buffer';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
-};

@@ -285,7 +285,11 @@ describe('InMemoryKafka', () => {
       ['a negative partition', { value: 'v', partition: -1 }, /partition must be an integer >= 0/],
       ['a fractional partition', { value: 'v', partition: 0.5 }, /partition must be an integer/],
       ['a missing value', { key: 'k' }, /has no value \(use null for a tombstone\)/],
-      ['a numeric value', { value: 42 }, /value must be a string, a Buffer or null, got number 42/],
+      [
+        'a numeric value',
+        { value: 42 },
+        /value must be a string, a Buffer or null, got a number 42/,
+      ],
       ['an object key', { key: { id: 1 }, value: 'v' }, /key must be .* got an object/],
       ['a bad header', { value: 'v', headers: { h: 1 } }, /header "h" must be/],
       [
@@ -294,7 +298,7 @@ describe('InMemoryKafka', () => {
         /headers must be an object, got an array/,
       ],
       ['a NaN timestamp', { value: 'v', timestamp: NaN }, /timestamp must be a finite number/],
-      ['a record that is not an object', 'v', /must be an object, got string v/],
+      ['a record that is not an object', 'v', /must be an object, got a string "v"/],
       ['a null record', null, /must be an object, got null/],
     ])('should reject %s as INVALID_RECORD', (_what, record, message) => {
       const kafka = new InMemoryKafka();
