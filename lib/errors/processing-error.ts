@@ -1,4 +1,5 @@
 import { messageOf } from './message-of';
+import { describeLocation } from './record-location';
 import type { ErrorPhase, PhasedError } from './phase';
 
 /** Where a processing error happened. */
@@ -23,10 +24,11 @@ export class ProcessingError extends Error implements PhasedError {
   readonly offset?: string;
 
   constructor(details: ProcessingErrorDetails) {
+    const { topic, partition, offset } = details;
     const where =
-      details.topic === undefined
+      topic === undefined || partition === undefined || offset === undefined
         ? ''
-        : ` (topic ${details.topic}, partition ${details.partition}, offset ${details.offset})`;
+        : ` (${describeLocation({ topic, partition, offset })})`;
     super(`node ${details.nodeName} failed: ${messageOf(details.cause)}${where}`, {
       cause: details.cause,
     });

@@ -1,3 +1,4 @@
+import { describeLocation } from './record-location';
 import type { ErrorPhase, PhasedError } from './phase';
 
 /** What a SerdeError knows about where it happened. */
@@ -44,9 +45,7 @@ export class SerdeError extends Error implements PhasedError {
     nodeName?: string;
     target?: 'key' | 'value';
   }): SerdeError {
-    const located = `${this.message} (topic ${this.topic}, partition ${where.partition}, offset ${where.offset}${
-      where.nodeName ? `, node ${where.nodeName}` : ''
-    })`;
+    const located = `${this.message} (${describeLocation({ topic: this.topic, ...where })})`;
     return new SerdeError(located, {
       topic: this.topic,
       partition: where.partition,

@@ -6,7 +6,7 @@ import type { Logger } from '../logger/logger';
 import { topicPartitionKey } from '../record/stream-record';
 import type { SchedulerLike } from 'rxjs';
 import { LIVENESS_SCHEDULER } from './liveness-scheduler';
-import type { PartitionWorker } from './partition-worker';
+import type { StreamTask } from '../task/stream-task';
 import { within } from './within';
 
 /** How a commit ended: taken by the broker, refused, or not answered within its bound. */
@@ -16,7 +16,7 @@ export type CommitOutcome = 'committed' | 'refused' | 'timedOut';
 export interface CommitDeps {
   readonly consumer: () => Consumer;
   /** The partitions assigned now, by id: what a commit covers by default. */
-  readonly partitions: () => ReadonlyMap<string, PartitionWorker>;
+  readonly partitions: () => ReadonlyMap<string, StreamTask>;
   /** Offsets were committed (the stats changed). */
   readonly committed: () => void;
 }
@@ -66,8 +66,8 @@ export class CommitCoordinator {
    * Commits every partition whose finished prefix moved since its last commit. Resolves
    * false when the commit was refused; the next poll then commits again.
    */
-  commit(workers: Iterable<PartitionWorker> = this.deps.partitions().values()): Promise<boolean> {
-    const chosen = [...workers];
+  commit(tasks: Iterable<StreamTask> = this.deps.partitions().values()): Promise<boolean> {
+    const chosen = [...tasks];
     this.lastCommit = this.options.scheduler.now();
     this.refused = false;
     const result = this.chain.then(() => this.commitNow(chosen));
@@ -112,13 +112,13 @@ export class CommitCoordinator {
     }
   }
 
-  private async commitNow(workers: readonly PartitionWorker[]): Promise<boolean> {
+  private async commitNow(tasks: readonly StreamTask[]): Promise<boolean> {
     const { logger } = this.options;
     const offsets: CommitOffset[] = [];
-    for (const w of workers) {
-      const offset = w.task.tracker.committable();
-      if (O.isSome(offset) && offset.value !== this.committedOffsets.get(w.task.info.id)) {
-        offsets.push({ topic: w.topic, partition: w.partition, offset: offset.value });
+    for (const { info, tracker } of tasks) {
+      const offset = tracker.committable();
+      if (O.isSome(offset) && offset.value !== this.committedOffsets.get(info.id)) {
+        offsets.push({ topic: info.topic, partition: info.partition, offset: offset.value });
       }
     }
     if (offsets.length === 0) return true;

@@ -5,9 +5,14 @@ import type { Consumer, Producer } from '../kafka/client';
 import { topicPartitionKey, type TopicPartition } from '../record/stream-record';
 import { StreamTask } from '../task/stream-task';
 import type { CommitCoordinator } from './commit-coordinator';
-import { PartitionWorker } from './partition-worker';
 import type { PartitionStats, RunnerContext } from './runner';
 import type { ResolvedRunnerOptions } from './runner-options';
+
+/** The partition a task reads. */
+export const topicPartitionOf = (task: StreamTask): TopicPartition => ({
+  topic: task.info.topic,
+  partition: task.info.partition,
+});
 
 /** A partition's backpressure as its runner keeps it: records waiting, and the pause. */
 export type PartitionFlowState = Pick<PartitionStats, 'pending' | 'paused'>;
@@ -15,13 +20,13 @@ export type PartitionFlowState = Pick<PartitionStats, 'pending' | 'paused'>;
 /** What a runner does when partitions come and go. */
 export interface PartitionHooks {
   /** Let the partition's records finish before its offsets are committed and it is closed. */
-  drain(worker: PartitionWorker): Promise<void>;
+  drain(task: StreamTask): Promise<void>;
   /** Stop the partition's records at once (its consumer stalled): they are read again. */
-  abandon(worker: PartitionWorker): void;
+  abandon(task: StreamTask): void;
   /** The partition left the registry: whatever the runner keeps for it can go. */
-  released?(worker: PartitionWorker): void;
+  released?(task: StreamTask): void;
   /** The runner's backpressure state of the partition, for stats and the liveness watch. */
-  flowState(worker: PartitionWorker): PartitionFlowState;
+  flowState(task: StreamTask): PartitionFlowState;
 }
 
 /** What the registry needs of the run. */
@@ -36,16 +41,18 @@ export interface RegistryDeps {
 }
 
 /**
- * One {@link PartitionWorker} (and task, with fresh processors) per assigned partition: made on
- * assignment; on revocation drained, committed and closed; looked up by record; shown in stats.
+ * One {@link StreamTask} (with fresh processors) per assigned partition: made on assignment;
+ * on revocation drained, committed and closed; looked up by record; shown in stats. What a
+ * runner keeps of a partition besides (pending records, the pause, its pipeline's end) is
+ * the runner's own, keyed by the task's id.
  *
  * @example
  * const registry = new PartitionRegistry(context, options, hooks, deps);
  * registry.assign([{ topic: 'orders', partition: 0 }]);
- * registry.get(record)?.task.admit(record);
+ * registry.get(record)?.admit(record);
  */
 export class PartitionRegistry {
-  private readonly byId = new Map<string, PartitionWorker>();
+  private readonly byId = new Map<string, StreamTask>();
 
   constructor(
     private readonly context: RunnerContext,
@@ -54,26 +61,26 @@ export class PartitionRegistry {
     private readonly deps: RegistryDeps,
   ) {}
 
-  /** The assigned partitions, by id. */
-  get workers(): ReadonlyMap<string, PartitionWorker> {
+  /** The assigned partitions' tasks, by id (`topic:partition`). */
+  get tasks(): ReadonlyMap<string, StreamTask> {
     return this.byId;
   }
 
-  /** The worker of a record's partition, if it is assigned. */
-  get(tp: TopicPartition): PartitionWorker | undefined {
+  /** The task of a record's partition, if it is assigned. */
+  get(tp: TopicPartition): StreamTask | undefined {
     return this.byId.get(topicPartitionKey(tp));
   }
 
   /** The assigned partitions. */
   assigned(): TopicPartition[] {
-    return [...this.byId.values()].map((w) => w.topicPartition);
+    return [...this.byId.values()].map(topicPartitionOf);
   }
 
   /** The assigned partitions that should deliver: those the runner has not paused. */
   deliverable(): TopicPartition[] {
     return [...this.byId.values()]
       .filter((w) => !this.hooks.flowState(w).paused)
-      .map((w) => w.topicPartition);
+      .map(topicPartitionOf);
   }
 
   /** Gives every partition a task; a processor supplier that throws fails the run. */
@@ -97,7 +104,7 @@ export class PartitionRegistry {
   async revoke(partitions: readonly TopicPartition[]): Promise<void> {
     const leaving = partitions
       .map((tp) => this.get(tp))
-      .filter((w): w is PartitionWorker => w !== undefined);
+      .filter((t): t is StreamTask => t !== undefined);
     await Promise.all(leaving.map((w) => this.hooks.drain(w)));
     await this.deps.commits.commit(leaving);
     this.remove(leaving);
@@ -123,7 +130,7 @@ export class PartitionRegistry {
   /** Closes every task and forgets the partitions (shutdown); resolves with each close's outcome. */
   closeAll(): Promise<PromiseSettledResult<void>[]> {
     const owned = [...this.byId.values()];
-    const closing = owned.map((w) => w.task.close());
+    const closing = owned.map((t) => t.close());
     this.remove(owned);
     return Promise.allSettled(closing);
   }
@@ -131,11 +138,11 @@ export class PartitionRegistry {
   stats(): PartitionStats[] {
     return [...this.byId.values()].map((w) => {
       const { pending, paused } = this.hooks.flowState(w);
-      const committed = this.deps.commits.committedOffset(w.task.info.id);
+      const committed = this.deps.commits.committedOffset(w.info.id);
       return {
-        topic: w.topic,
-        partition: w.partition,
-        queueDepth: w.task.queueDepth,
+        topic: w.info.topic,
+        partition: w.info.partition,
+        queueDepth: w.queueDepth,
         pending,
         paused,
         ...O.match(
@@ -159,20 +166,20 @@ export class PartitionRegistry {
       now,
       onFatal: (error) => this.deps.fail(error),
     });
-    this.byId.set(id, new PartitionWorker(task));
+    this.byId.set(id, task);
   }
 
-  private remove(workers: readonly PartitionWorker[]): void {
-    for (const w of workers) {
-      this.byId.delete(w.task.info.id);
-      this.deps.commits.forget(w.task.info.id);
-      this.hooks.released?.(w);
+  private remove(tasks: readonly StreamTask[]): void {
+    for (const t of tasks) {
+      this.byId.delete(t.info.id);
+      this.deps.commits.forget(t.info.id);
+      this.hooks.released?.(t);
     }
   }
 
   /** Closes the tasks' processors; a failure is logged, the others still close. */
-  private async closeTasks(workers: readonly PartitionWorker[]): Promise<void> {
-    for (const closed of await Promise.allSettled(workers.map((w) => w.task.close()))) {
+  private async closeTasks(tasks: readonly StreamTask[]): Promise<void> {
+    for (const closed of await Promise.allSettled(tasks.map((t) => t.close()))) {
       if (closed.status === 'rejected') {
         this.options.logger.error('a processor failed to close', {
           error: asError(closed.reason).message,

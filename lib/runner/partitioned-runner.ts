@@ -7,13 +7,14 @@ import {
   lastValueFrom,
   mergeMap,
   type Observable,
+  Subject,
   takeUntil,
 } from 'rxjs';
 import { topicPartitionKey, type RawRecord } from '../record/stream-record';
 import type { Runner, RunnerFactory } from './runner';
 import { requireInteger } from '../errors/require-integer';
 import { resolveRunnerOptions, type RunnerOptions } from './runner-options';
-import type { PartitionWorker } from './partition-worker';
+import type { StreamTask } from '../task/stream-task';
 import { asError } from '../errors/as-error';
 import { dispatchPoll, type PartitionIntake } from './dispatch-poll';
 import { StreamRuntime } from './stream-runtime';
@@ -38,7 +39,17 @@ interface PartitionFlow {
   pending: readonly RawRecord[];
   /** Paused at the consumer by backpressure. */
   paused: boolean;
+  /** Emits once to end the partition's group (`groupBy` duration): admitted records still run. */
+  readonly end$: Subject<void>;
+  /** Emits once to stop the partition's pipeline at once (`takeUntil`). */
+  readonly kill$: Subject<void>;
 }
+
+/** Emits a one-shot signal once; later calls do nothing. */
+const fire = (signal$: Subject<void>): void => {
+  signal$.next();
+  signal$.complete();
+};
 
 /**
  * One ordered pipeline per assigned partition, running concurrently with the others.
@@ -68,19 +79,19 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
   return (context): Runner => {
     // The runner's own state of each assigned partition, by id: records waiting, and the pause.
     const flows = new Map<string, PartitionFlow>();
-    const flowOf = (worker: PartitionWorker): PartitionFlow => {
-      let flow = flows.get(worker.task.info.id);
+    const flowOf = (task: StreamTask): PartitionFlow => {
+      let flow = flows.get(task.info.id);
       if (flow === undefined) {
-        flow = { pending: [], paused: false };
-        flows.set(worker.task.info.id, flow);
+        flow = { pending: [], paused: false, end$: new Subject(), kill$: new Subject() };
+        flows.set(task.info.id, flow);
       }
       return flow;
     };
 
-    const drain = async (worker: PartitionWorker): Promise<void> => {
-      flowOf(worker).pending = [];
-      worker.end();
-      const task = worker.task;
+    const drain = async (task: StreamTask): Promise<void> => {
+      const flow = flowOf(task);
+      flow.pending = [];
+      fire(flow.end$);
       const drained = await within(
         task.until(() => task.queueDepth === 0),
         workerShutdownTimeoutMs,
@@ -92,21 +103,22 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
           { partition: task.info.id, unfinished: task.queueDepth },
         );
       }
-      worker.kill();
+      fire(flow.kill$);
       task.abandon();
     };
-    const abandon = (worker: PartitionWorker): void => {
-      flowOf(worker).pending = [];
-      worker.end();
-      worker.kill();
-      worker.task.abandon();
+    const abandon = (task: StreamTask): void => {
+      const flow = flowOf(task);
+      flow.pending = [];
+      fire(flow.end$);
+      fire(flow.kill$);
+      task.abandon();
     };
     const runtime = new StreamRuntime(context, common, 'partitioned', {
       drain,
       abandon,
-      released: (worker) => flows.delete(worker.task.info.id),
-      flowState: (worker) => {
-        const flow = flows.get(worker.task.info.id);
+      released: (task) => flows.delete(task.info.id),
+      flowState: (task) => {
+        const flow = flows.get(task.info.id);
         return { pending: flow?.pending.length ?? 0, paused: flow?.paused ?? false };
       },
       drainTimeoutMs: workerShutdownTimeoutMs,
@@ -114,7 +126,7 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
     const { partitions } = runtime;
 
     /** Room left in the partition's bounded buffer of `channelBufferSize` records. */
-    const free = (w: PartitionWorker): number => channelBufferSize - w.task.queueDepth;
+    const free = (task: StreamTask): number => channelBufferSize - task.queueDepth;
     const lowWater = Math.ceil(channelBufferSize / 2);
 
     /**
@@ -124,12 +136,13 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
      */
     const dispatch = (batch: readonly RawRecord[]): readonly RawRecord[] => {
       const intake = new Map<string, PartitionIntake>();
-      for (const [id, w] of partitions.workers) {
-        const { pending, paused } = flowOf(w);
-        intake.set(id, { topic: w.topic, partition: w.partition, pending, paused, free: free(w) });
+      for (const [id, task] of partitions.tasks) {
+        const { pending, paused } = flowOf(task);
+        const { topic, partition } = task.info;
+        intake.set(id, { topic, partition, pending, paused, free: free(task) });
       }
       const { admitted, pending, pause, resume } = dispatchPoll(batch, intake);
-      for (const record of admitted) partitions.get(record)!.task.admit(record);
+      for (const record of admitted) partitions.get(record)!.admit(record);
       for (const [id, queue] of pending) {
         const flow = flows.get(id)!;
         flow.pending = queue;
@@ -143,26 +156,26 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
 
     /** One partition's ordered pipeline: each record's inner pipeline, one after another. */
     const partitionPipeline = (group: GroupedObservable<string, RawRecord>): Observable<never> => {
-      const worker = partitions.workers.get(group.key)!;
-      const flow = flowOf(worker);
+      const task = partitions.tasks.get(group.key)!;
+      const flow = flowOf(task);
       // A partition with records waiting is refilled once half its buffer is free: waking the
       // poll for every finished record would make one (mostly empty) poll per record.
-      const wakeWhenFreed = worker.task.changes$.subscribe(() => {
-        if (flow.pending.length > 0 && free(worker) >= lowWater) runtime.wakePoll();
+      const wakeWhenFreed = task.changes$.subscribe(() => {
+        if (flow.pending.length > 0 && free(task) >= lowWater) runtime.wakePoll();
       });
       return group.pipe(
-        concatMap((record) => worker.task.run(record)),
-        takeUntil(worker.kill$),
+        concatMap((record) => task.run(record)),
+        takeUntil(flow.kill$),
         finalize(() => wakeWhenFreed.unsubscribe()),
       );
     };
 
     /** After a fatal error: queued records are dropped; records awaiting acks may finish. */
-    const settle = async (workers: PartitionWorker[]): Promise<void> => {
+    const settle = async (tasks: StreamTask[]): Promise<void> => {
       await Promise.all(
-        workers.map((w) =>
+        tasks.map((task) =>
           within(
-            w.task.until(() => w.task.running === 0),
+            task.until(() => task.running === 0),
             workerShutdownTimeoutMs,
             common.scheduler,
           ),
@@ -177,7 +190,7 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
         .pipe(
           concatMap((batch) => from(dispatch(batch))),
           groupBy((record) => topicPartitionKey(record), {
-            duration: (group) => partitions.workers.get(group.key)?.end$ ?? from([undefined]),
+            duration: (group) => flows.get(group.key)?.end$ ?? from([undefined]),
           }),
           mergeMap(partitionPipeline),
         )
@@ -185,21 +198,21 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
 
       await lastValueFrom(runtime.stopping$, { defaultValue: undefined });
       await runtime.shutdown(async () => {
-        const workers = [...partitions.workers.values()];
+        const tasks = [...partitions.tasks.values()];
         if (runtime.fatalError !== undefined) {
           work.unsubscribe();
-          await within(settle(workers), drainTimeoutMs, common.scheduler);
+          await within(settle(tasks), drainTimeoutMs, common.scheduler);
         } else {
           const drained = await within(
-            Promise.all(workers.map(drain)),
+            Promise.all(tasks.map(drain)),
             drainTimeoutMs,
             common.scheduler,
           );
           if (!drained) common.logger.warn('shutdown drain timed out', { drainTimeoutMs });
         }
-        for (const w of workers) {
-          w.kill();
-          w.task.abandon();
+        for (const task of tasks) {
+          fire(flowOf(task).kill$);
+          task.abandon();
         }
         work.unsubscribe();
       });

@@ -101,7 +101,7 @@ export class PollLoop {
   private async replaceClients(): Promise<void> {
     const { logger, livenessTimeoutMs } = this.options;
     const { clients, liveness, commits, registry, changed } = this.deps;
-    if (registry.workers.size > 0) {
+    if (registry.tasks.size > 0) {
       if ((await commits.commitWithin(livenessTimeoutMs / 2)) !== 'committed')
         logger.warn('the stalled consumer could not commit; those records are read again');
       commits.reset();

@@ -48,28 +48,28 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
     // Revocation happens inside poll, between batches: nothing of the partition is running.
     const runtime = new StreamRuntime(context, common, 'single-threaded', {
       drain: async () => undefined,
-      abandon: (worker) => worker.task.abandon(),
+      abandon: (task) => task.abandon(),
       flowState: () => UNPAUSED,
       drainTimeoutMs: 0,
     });
 
     const processRecord = (record: RawRecord): Observable<never> => {
-      const worker = runtime.partitions.get(record);
+      const task = runtime.partitions.get(record);
       // After a fatal error, or once a client stalled, the rest of the batch is dropped (it stays
       // uncommitted and is read again).
-      if (worker === undefined || runtime.fatalError !== undefined || runtime.isReplacingClients) {
+      if (task === undefined || runtime.fatalError !== undefined || runtime.isReplacingClients) {
         return EMPTY;
       }
-      worker.task.admit(record);
-      return worker.task.run(record);
+      task.admit(record);
+      return task.run(record);
     };
 
     /** Resolves when every record begun so far is done (its outputs acknowledged). */
     const acknowledged = (): Observable<never> =>
       defer(() =>
         merge(
-          ...[...runtime.partitions.workers.values()].map((w) =>
-            w.task.until(() => w.task.running === 0),
+          ...[...runtime.partitions.tasks.values()].map((task) =>
+            task.until(() => task.running === 0),
           ),
         ),
       ).pipe(ignoreElements());
@@ -105,7 +105,7 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
         );
         if (!drained) common.logger.warn('shutdown drain timed out', { drainTimeoutMs });
         halt.next();
-        for (const w of runtime.partitions.workers.values()) w.task.abandon();
+        for (const task of runtime.partitions.tasks.values()) task.abandon();
       });
     };
 

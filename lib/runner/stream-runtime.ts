@@ -71,7 +71,7 @@ export class StreamRuntime {
     const consumer = (): Consumer => this.clients.consumer;
     this.commits = new CommitCoordinator(options, {
       consumer,
-      partitions: () => this.partitions.workers,
+      partitions: () => this.partitions.tasks,
       committed: changed,
     });
     this.partitions = new PartitionRegistry(context, options, hooks, {
