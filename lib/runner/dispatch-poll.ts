@@ -4,7 +4,7 @@ import { topicPartitionKey, type RawRecord, type TopicPartition } from '../recor
 export interface PartitionIntake extends TopicPartition {
   /** Polled records its full buffer refused before, oldest first. */
   readonly pending: readonly RawRecord[];
-  /** Places free in its bounded buffer: `channelBufferSize` less the records in flight. */
+  /** Places free in its bounded buffer: `channelBufferSize` less its `queueDepth`. */
   readonly free: number;
   /** Whether it is paused at the consumer now. */
   readonly paused: boolean;

@@ -219,11 +219,11 @@ const processorPush = (
   env: CompileEnv,
 ): Push => {
   const processor = node.supplier();
-  let inFlight: Forwarded[] | undefined;
+  let forwarding: Forwarded[] | undefined;
   const forwardTo = (to: readonly Compiled[], record: AnyRecord): void => {
-    if (inFlight === undefined)
+    if (forwarding === undefined)
       throw new Error(`processor ${node.name} called forward() outside process()`);
-    inFlight.push({ to, record });
+    forwarding.push({ to, record });
   };
   const context: ProcessorContext<unknown, unknown> = {
     nodeName: node.name,
@@ -251,34 +251,34 @@ const processorPush = (
   const forwardAll = (forwarded: readonly Forwarded[], sink: RecordSink): Pushed =>
     inOrder(forwarded, (f) => pushAll(f.to, f.record, sink));
   return (record, sink) => {
-    if (inFlight !== undefined) {
+    if (forwarding !== undefined) {
       const overlap = new Error(
         `processor ${node.name} got a record while still processing another; a task processes one record at a time`,
       );
       throw processingFailure(overlap, node.name, record);
     }
     const forwarded: Forwarded[] = [];
-    inFlight = forwarded;
+    forwarding = forwarded;
     let result;
     try {
       result = processor.process(record);
     } catch (error) {
-      inFlight = undefined;
+      forwarding = undefined;
       throw processingFailure(error, node.name, record);
     }
     if (!isPromiseLike(result)) {
-      inFlight = undefined;
+      forwarding = undefined;
       return forwardAll(forwarded, sink);
     }
     return concat(
       from(result).pipe(ignoreElements(), failAt(node.name, record)),
       defer(() => {
-        inFlight = undefined;
+        forwarding = undefined;
         return forwardAll(forwarded, sink) ?? EMPTY;
       }),
     ).pipe(
       finalize(() => {
-        if (inFlight === forwarded) inFlight = undefined;
+        if (forwarding === forwarded) forwarding = undefined;
       }),
     );
   };
