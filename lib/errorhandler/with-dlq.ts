@@ -5,13 +5,17 @@ import type { ErrorHandler } from './error-handler';
 import { mapAction } from './then-action';
 
 /**
- * Dead-letter failing records to `topic`. Alone, every failure goes to the DLQ. With an
- * `inner` handler, the inner one decides and only its `fail` becomes a DLQ write, so
- * retries and skips still happen first.
+ * Dead-letter failing records to `topic`, as go-streams' `WithDLQ` does: where the `inner`
+ * handler would skip the record (`continue`), it goes to the DLQ instead; the inner
+ * handler's other actions (retry, fail, another DLQ) stand. Without an inner handler every
+ * failure goes to the DLQ. Put it last in a chain, as the fallback of `withMaxAttempts`.
  *
  * @example
- * withDLQ('orders.dlq');                                           // every failure
- * withDLQ('orders.dlq', withMaxAttempts(3, fixedBackoff(500), silentFail())); // after 3 attempts
+ * withDLQ('orders.dlq'); // every failure
+ * // three attempts, then logged and dead-lettered
+ * withMaxAttempts(3, fixedBackoff(500), withDLQ('orders.dlq', logAndContinue(logger)));
+ * // logAndFail's fail stands: the run stops, nothing is dead-lettered
+ * withDLQ('orders.dlq', logAndFail(logger));
  */
 export const withDLQ = (topic: string, inner?: ErrorHandler): ErrorHandler => {
   if (typeof topic !== 'string' || topic.length === 0) {
@@ -20,6 +24,6 @@ export const withDLQ = (topic: string, inner?: ErrorHandler): ErrorHandler => {
   if (inner === undefined) return () => Action.sendToDLQ(topic);
   return pipe(
     inner,
-    mapAction((action) => (action._tag === 'Fail' ? Action.sendToDLQ(topic) : action)),
+    mapAction((action) => (action._tag === 'Continue' ? Action.sendToDLQ(topic) : action)),
   );
 };

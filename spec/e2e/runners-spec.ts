@@ -341,13 +341,15 @@ describe.each(runners)('%s on a real broker', (_name, runner) => {
       originalTopic: input,
       originalPartition: '0',
       originalOffset: '1',
-      errorTimestamp: expect.stringMatching(/^\d+$/),
+      errorTimestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      errorTimestampMs: expect.stringMatching(/^\d+$/),
       errorAttempt: '1',
       errorMessage: expect.stringContaining('cannot price poison'),
       errorNode: 'price',
       errorPhase: 'processing',
     });
-    expect(Number(headers.errorTimestamp)).toBeGreaterThan(0);
+    expect(Date.parse(headers.errorTimestamp!)).toBe(Number(headers.errorTimestampMs));
+    expect(Number(headers.errorTimestampMs)).toBeGreaterThan(0);
   });
 
   it('should route malformed JSON through the serde handler', async () => {

@@ -96,15 +96,35 @@ describe('withDLQ', () => {
     expect(withDLQ('orders.dlq')(context())).toEqual(Action.sendToDLQ('orders.dlq'));
   });
 
-  it('should turn the inner handler’s fail into a DLQ write and keep its other actions', async () => {
-    const inner = withMaxAttempts(2, fixedBackoff(10), silentFail());
-    const handler = withDLQ('orders.dlq', inner);
-    expect(handler(context(1))).toEqual(Action.retry(10));
-    expect(handler(context(2))).toEqual(Action.sendToDLQ('orders.dlq'));
-    const asyncInner: ErrorHandler = async () => Action.fail();
+  it('should turn the inner handler’s continue into a DLQ write, as go-streams does', async () => {
+    const logger = recordingLogger();
+    expect(withDLQ('orders.dlq', logAndContinue(logger))(context())).toEqual(
+      Action.sendToDLQ('orders.dlq'),
+    );
+    expect(logger.entries).toHaveLength(1);
+    const asyncInner: ErrorHandler = async () => Action.continue();
     await expect(withDLQ('orders.dlq', asyncInner)(context())).resolves.toEqual(
       Action.sendToDLQ('orders.dlq'),
     );
+  });
+
+  it('should keep the inner handler’s retry, fail and own DLQ', () => {
+    const inner = (answer: Action): ErrorHandler => withDLQ('orders.dlq', () => answer);
+    expect(inner(Action.retry(10))(context())).toEqual(Action.retry(10));
+    expect(inner(Action.fail())(context())).toEqual(Action.fail());
+    expect(inner(Action.sendToDLQ('other.dlq'))(context())).toEqual(Action.sendToDLQ('other.dlq'));
+    expect(withDLQ('orders.dlq', logAndFail(recordingLogger()))(context())).toEqual(Action.fail());
+  });
+
+  it('should dead-letter after the last attempt in go-streams’ kgo_complete chain', () => {
+    const logger = recordingLogger();
+    // Quoted by docs/coming-from-go-streams.md.
+    const handler = withMaxAttempts(3, fixedBackoff(1000), withDLQ('dlq', logAndContinue(logger)));
+    expect([1, 2, 3].map((attempt) => handler(context(attempt)))).toEqual([
+      Action.retry(1000),
+      Action.retry(1000),
+      Action.sendToDLQ('dlq'),
+    ]);
   });
 
   it('should refuse an empty topic', () => {

@@ -90,6 +90,7 @@ export const normalise = (
     const {
       [SOURCE_HEADER]: source,
       [DLQ_HEADERS.errorTimestamp]: _at,
+      [DLQ_HEADERS.errorTimestampMs]: _atMs,
       ...others
     } = record.headers;
     const headers: Record<string, string | undefined> = { ...others };

@@ -300,7 +300,7 @@ const retryThenSucceed: ParityScenario = {
   },
   handlers: (topics) => ({
     processingErrorHandler: withDLQ(topicOf(topics, 'payments-dlq'), (ec) =>
-      ec.attempt < 2 ? Action.retry(20) : Action.fail(),
+      ec.attempt < 2 ? Action.retry(20) : Action.continue(),
     ),
   }),
   expected: {
