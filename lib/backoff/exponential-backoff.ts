@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors/config-error';
 import type { Backoff } from './backoff';
+import { checkKnownKeys } from '../errors/known-keys';
 
 /** Settings of {@link exponentialBackoff}. */
 export interface ExponentialBackoffOptions {
@@ -25,6 +26,13 @@ export interface ExponentialBackoffOptions {
  * withMaxAttempts(5, exponentialBackoff({ initialMs: 200, maxMs: 5000, multiplier: 2, jitter: 0.2 }), logAndFail(logger));
  */
 export const exponentialBackoff = (options: ExponentialBackoffOptions = {}): Backoff => {
+  checkKnownKeys<ExponentialBackoffOptions>('exponentialBackoff', options, {
+    initialMs: true,
+    maxMs: true,
+    multiplier: true,
+    jitter: true,
+    random: true,
+  });
   const {
     initialMs = 100,
     maxMs = 30_000,

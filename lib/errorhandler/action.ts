@@ -1,3 +1,8 @@
+import * as O from 'fp-ts/Option';
+import { ConfigError } from '../errors/config-error';
+import { describeValue } from '../errors/kind-of';
+import { topicNameProblem } from '../kafka/topic-name';
+
 /**
  * What to do with a record whose pipeline failed. A tagged union, built with the
  * {@link Action} constructors and told apart by `_tag`.
@@ -18,10 +23,29 @@ export type Action =
 export const Action = {
   /** Skip the record: it counts as done and its offset is committed. */
   continue: (): Action => ({ _tag: 'Continue' }),
-  /** Run the record again from its source after `delayMs` (default 0). */
-  retry: (delayMs = 0): Action => ({ _tag: 'Retry', delayMs }),
+  /** Run the record again from its source after `delayMs` (default 0; a finite number >= 0). */
+  retry: (delayMs = 0): Action => {
+    if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) {
+      throw new ConfigError(
+        'Action.retry delayMs',
+        `must be a finite number of ms >= 0, got ${describeValue(delayMs)}`,
+      );
+    }
+    return { _tag: 'Retry', delayMs };
+  },
   /** Stop the application: the run rejects with the error; the record is not committed. */
   fail: (): Action => ({ _tag: 'Fail' }),
   /** Write the raw input record to `topic` with error headers, then skip it. */
-  sendToDLQ: (topic: string): Action => ({ _tag: 'SendToDLQ', topic }),
+  sendToDLQ: (topic: string): Action => {
+    if (typeof topic !== 'string') {
+      throw new ConfigError(
+        'Action.sendToDLQ topic',
+        `must be a string, got ${describeValue(topic)}`,
+      );
+    }
+    const illegal = topicNameProblem(topic);
+    if (O.isSome(illegal))
+      throw new ConfigError('Action.sendToDLQ topic', `"${topic}" ${illegal.value}`);
+    return { _tag: 'SendToDLQ', topic };
+  },
 } as const;

@@ -1,4 +1,6 @@
 import { pipe } from 'fp-ts/function';
+import * as O from 'fp-ts/Option';
+import { topicNameProblem } from '../kafka/topic-name';
 import { ConfigError } from '../errors/config-error';
 import { Action } from './action';
 import type { ErrorHandler } from './error-handler';
@@ -21,6 +23,8 @@ export const withDLQ = (topic: string, inner?: ErrorHandler): ErrorHandler => {
   if (typeof topic !== 'string' || topic.length === 0) {
     throw new ConfigError('withDLQ topic', 'must be a non-empty topic name');
   }
+  const illegal = topicNameProblem(topic);
+  if (O.isSome(illegal)) throw new ConfigError('withDLQ topic', `"${topic}" ${illegal.value}`);
   if (inner === undefined) return () => Action.sendToDLQ(topic);
   return pipe(
     inner,

@@ -1,3 +1,5 @@
+import type { KnownKeys } from '../errors/known-keys';
+
 /**
  * Options every operator takes as its last argument.
  *
@@ -8,3 +10,6 @@ export interface NodeOptions {
   /** The node's name in the topology; when absent, `KIND-0000000007` from the builder's counter. */
   readonly name?: string;
 }
+
+/** The names of {@link NodeOptions}, for refusing unknown keys. */
+export const NODE_OPTION_KEYS: KnownKeys<NodeOptions> = { name: true };

@@ -4,6 +4,8 @@ import type { Records } from '../topology/eventual';
 import type { StreamRecord } from '../record/stream-record';
 import type { OperatorNode, StepKind, StepNode, TerminalNode } from '../topology/operator-node';
 import type { NodeOptions } from './node-options';
+import { checkKnownKeys } from '../errors/known-keys';
+import { NODE_OPTION_KEYS } from './node-options';
 
 /**
  * An operator that passes records on: a plain RxJS `OperatorFunction` over stream records
@@ -46,6 +48,7 @@ export const stepOperator = <K, V, K2, V2>(
   options: NodeOptions | undefined,
   step: (record: StreamRecord<K, V>) => Records<StreamRecord<K2, V2>>,
 ): StreamOperator<K, V, K2, V2> => {
+  checkKnownKeys<NodeOptions>(kind.toLowerCase(), options, NODE_OPTION_KEYS);
   const node: StepNode<K, V, K2, V2> = { _tag: 'Step', kind, name: options?.name, step };
   const operator = compiledOperator<StreamRecord<K, V>, StreamRecord<K2, V2>>(node);
   return Object.assign(operator, { node });

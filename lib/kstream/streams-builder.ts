@@ -6,6 +6,7 @@ import { TopologyGraph } from '../topology/topology-graph';
 import { topologyProblems } from '../topology/topology-problems';
 import { KStream } from './kstream';
 import type { NodeOptions } from './node-options';
+import { checkKnownKeys } from '../errors/known-keys';
 
 /**
  * Options of `StreamsBuilder.stream`: the serdes of the source's keys and values (bytes,
@@ -47,6 +48,7 @@ export class StreamsBuilder {
     topics: string | readonly string[],
     options?: StreamOptions<K, V>,
   ): KStream<K, V> {
+    checkKnownKeys<StreamOptions<K, V>>('stream', options, { name: true, key: true, value: true });
     const source = this.graph.attach(undefined, {
       _tag: 'Source',
       kind: 'SOURCE',

@@ -13,7 +13,8 @@ import {
 import { topicPartitionKey, type RawRecord } from '../record/stream-record';
 import type { Runner, RunnerFactory } from './runner';
 import { requireInteger } from '../errors/require-integer';
-import { resolveRunnerOptions, type RunnerOptions } from './runner-options';
+import { checkKnownKeys, type KnownKeys } from '../errors/known-keys';
+import { resolveRunnerOptions, RUNNER_OPTION_KEYS, type RunnerOptions } from './runner-options';
 import type { StreamTask } from '../task/stream-task';
 import { asError } from '../errors/as-error';
 import { dispatchPoll, type PartitionIntake } from './dispatch-poll';
@@ -67,7 +68,15 @@ const fire = (signal$: Subject<void>): void => {
  *   errorHandler: withMaxAttempts(3, fixedBackoff(1000), logAndFail(logger)),
  * }));
  */
+const PARTITIONED_KEYS: KnownKeys<PartitionedRunnerOptions> = {
+  ...RUNNER_OPTION_KEYS,
+  channelBufferSize: true,
+  workerShutdownTimeoutMs: true,
+  drainTimeoutMs: true,
+};
+
 export const partitionedRunner = (options: PartitionedRunnerOptions = {}): RunnerFactory => {
+  checkKnownKeys('partitionedRunner', options, PARTITIONED_KEYS);
   const common = resolveRunnerOptions(options);
   const channelBufferSize = options.channelBufferSize ?? 100;
   const workerShutdownTimeoutMs = options.workerShutdownTimeoutMs ?? 30_000;

@@ -5,6 +5,7 @@ import type { ErrorHandler } from '../errorhandler/error-handler';
 import { handlerByPhase } from '../errorhandler/phase-handlers';
 import { ConfigError } from '../errors/config-error';
 import { describeValue } from '../errors/kind-of';
+import type { KnownKeys } from '../errors/known-keys';
 import { requireInteger } from '../errors/require-integer';
 import type { ErrorPhase } from '../errors/phase';
 import { noopLogger, type Logger } from '../logger/logger';
@@ -52,6 +53,23 @@ export interface RunnerOptions {
   /** The clock for DLQ timestamps (default `Date.now`). */
   readonly now?: () => number;
 }
+
+/** The names of {@link RunnerOptions}, for refusing unknown keys. */
+export const RUNNER_OPTION_KEYS: KnownKeys<RunnerOptions> = {
+  logger: true,
+  errorHandler: true,
+  serdeErrorHandler: true,
+  processingErrorHandler: true,
+  productionErrorHandler: true,
+  pollErrorBackoff: true,
+  commitIntervalMs: true,
+  maxPollRecords: true,
+  pollTimeoutMs: true,
+  livenessTimeoutMs: true,
+  maxConsumerRecreations: true,
+  scheduler: true,
+  now: true,
+};
 
 /** Options with every default filled in. */
 export type ResolvedRunnerOptions = Required<

@@ -17,7 +17,8 @@ import {
 import type { RawRecord } from '../record/stream-record';
 import type { Runner, RunnerFactory } from './runner';
 import { requireInteger } from '../errors/require-integer';
-import { resolveRunnerOptions, type RunnerOptions } from './runner-options';
+import { checkKnownKeys, type KnownKeys } from '../errors/known-keys';
+import { resolveRunnerOptions, RUNNER_OPTION_KEYS, type RunnerOptions } from './runner-options';
 import { asError } from '../errors/as-error';
 import { StreamRuntime } from './stream-runtime';
 import { within } from './within';
@@ -39,7 +40,13 @@ export interface SingleThreadedRunnerOptions extends RunnerOptions {
  * @example
  * await new Application(client, topology).runWith(signal, singleThreadedRunner({ logger }));
  */
+const SINGLE_THREADED_KEYS: KnownKeys<SingleThreadedRunnerOptions> = {
+  ...RUNNER_OPTION_KEYS,
+  drainTimeoutMs: true,
+};
+
 export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}): RunnerFactory => {
+  checkKnownKeys('singleThreadedRunner', options, SINGLE_THREADED_KEYS);
   const common = resolveRunnerOptions(options);
   const drainTimeoutMs = options.drainTimeoutMs ?? 60_000;
   requireInteger('drainTimeoutMs', drainTimeoutMs, 0);

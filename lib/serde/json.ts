@@ -1,6 +1,7 @@
 import type { Serde } from './serde';
 import { rightOrThrow, serdeFailure } from './serde-failure';
 import { payloadCheck, type Validator } from './validator';
+import { checkKnownKeys } from '../errors/known-keys';
 
 /**
  * Hooks handed to `JSON.stringify` and `JSON.parse`, e.g. to carry Dates or BigInts, and
@@ -50,6 +51,11 @@ const parse = (topic: string, data: Buffer, reviver: JsonSerdeOptions['reviver']
  * const checked = Serdes.json({ validate: OrderSchema }); // a zod schema: Serde<z.infer<...> | null>
  */
 export const json = <T = unknown>(options: JsonSerdeOptions<T> = {}): Serde<T | null> => {
+  checkKnownKeys<JsonSerdeOptions<T>>('Serdes.json', options, {
+    replacer: true,
+    reviver: true,
+    validate: true,
+  });
   const check = options.validate === undefined ? undefined : payloadCheck('json', options.validate);
   return {
     serialize: (topic, value) => {

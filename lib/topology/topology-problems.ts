@@ -1,5 +1,7 @@
 import * as A from 'fp-ts/Array';
+import { pipe } from 'fp-ts/function';
 import * as O from 'fp-ts/Option';
+import { topicNameProblem } from '../kafka/topic-name';
 import { allNodes, type GraphNode } from './graph-node';
 import { messageOf } from '../errors/message-of';
 
@@ -39,6 +41,11 @@ const sourceTopicProblems = (sources: readonly GraphNode[]): string[] => {
     for (const topic of source.topics) {
       if (typeof topic !== 'string' || topic === '') {
         problems.push(`source ${source.name} has an empty topic name (${JSON.stringify(topic)})`);
+        continue;
+      }
+      const illegal = topicNameProblem(topic);
+      if (O.isSome(illegal)) {
+        problems.push(`source ${source.name} reads topic "${topic}", which ${illegal.value}`);
         continue;
       }
       const reader = readers.get(topic);
@@ -107,7 +114,17 @@ const nodeProblems = (node: GraphNode): O.Option<string>[] => {
       ];
     }
     case 'Sink':
-      return [problemIf(node.topic === '', () => `sink ${node.name} has an empty topic name`)];
+      return [
+        node.topic === ''
+          ? O.some(`sink ${node.name} has an empty topic name`)
+          : pipe(
+              O.fromNullable(node.topic),
+              O.chain(topicNameProblem),
+              O.map(
+                (problem) => `sink ${node.name} writes topic "${node.topic}", which ${problem}`,
+              ),
+            ),
+      ];
     case 'ForEach':
       return [];
   }

@@ -1,6 +1,7 @@
 import type { CompressionTypes, ConsumerConfig, Kafka, ProducerConfig } from 'kafkajs';
 import { requireInteger } from '../../errors/require-integer';
 import { ConfigError } from '../../errors/config-error';
+import { checkKnownKeys, type KnownKeys } from '../../errors/known-keys';
 import type { Logger } from '../../logger/logger';
 
 /** How much kafkajs logs when the client builds the `Kafka` instance. */
@@ -61,6 +62,19 @@ export interface KafkajsClientOptions {
   /** Where kafkajs logs go (default: kafkajs's console logger); only with `brokers`. */
   readonly logger?: Logger;
 }
+
+const KAFKAJS_CLIENT_KEYS: KnownKeys<KafkajsClientOptions> = {
+  brokers: true,
+  kafka: true,
+  groupId: true,
+  clientId: true,
+  consumer: true,
+  producer: true,
+  fromBeginning: true,
+  maxQueuedRecords: true,
+  logLevel: true,
+  logger: true,
+};
 
 /** The options with defaults applied, checked. */
 export interface ResolvedKafkajsClientOptions {
@@ -165,6 +179,7 @@ export const resolveKafkajsClientOptions = (
   if (typeof options !== 'object' || options === null) {
     throw new ConfigError('options', 'must be an object');
   }
+  checkKnownKeys('kafkajsClient', options, KAFKAJS_CLIENT_KEYS);
   const groupId = requireNonEmptyString('groupId', options.groupId);
   if (options.kafka !== undefined && options.brokers !== undefined) {
     throw new ConfigError('brokers', 'give either `brokers` or `kafka`, not both');

@@ -1,3 +1,4 @@
+import { checkKnownKeys, type KnownKeys } from '../../errors/known-keys';
 import { ConfigError } from '../../errors/config-error';
 import type { ClusterSettings } from './cluster';
 import { describeValue } from '../../errors/kind-of';
@@ -22,6 +23,13 @@ export interface InMemoryKafkaOptions {
   readonly now?: () => number;
 }
 
+const IN_MEMORY_KAFKA_KEYS: KnownKeys<InMemoryKafkaOptions> = {
+  defaultPartitions: true,
+  autoCreateTopics: true,
+  produceLatencyMs: true,
+  now: true,
+};
+
 /**
  * Checks the options and fills in the defaults; a bad option is a ConfigError naming it.
  *
@@ -37,6 +45,7 @@ export const resolveInMemoryKafkaOptions = (
       `must be an object, got ${describeValue(options)}`,
     );
   }
+  checkKnownKeys('InMemoryKafka', options, IN_MEMORY_KAFKA_KEYS);
   const {
     defaultPartitions = 1,
     autoCreateTopics = true,

@@ -19,6 +19,7 @@ import {
 import type { TopicLog } from './topic-log';
 import { InjectedFaultError } from './injected-fault-error';
 import { describeValue } from '../../errors/kind-of';
+import { checkKnownKeys } from '../../errors/known-keys';
 import type { InMemoryRecordInput } from './record-input';
 
 /**
@@ -177,6 +178,10 @@ export class InMemoryKafka {
 
   /** A client for one consumer group; every consumer it creates is a new member. */
   client(options: InMemoryClientOptions): InMemoryKafkaClient {
+    checkKnownKeys<InMemoryClientOptions>('client', options, {
+      groupId: true,
+      fromBeginning: true,
+    });
     const { groupId, fromBeginning = true } = options ?? ({} as Partial<InMemoryClientOptions>);
     if (typeof groupId !== 'string' || groupId.length === 0) {
       throw new ConfigError('groupId', `must be a non-empty string, got ${describeValue(groupId)}`);

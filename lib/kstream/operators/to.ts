@@ -8,6 +8,7 @@ import { compiledOperator } from '../../topology/compiled-operator';
 import { thenValue } from '../../topology/eventual';
 import type { NodeOptions } from '../node-options';
 import type { TerminalOperator } from '../stream-operator';
+import { checkKnownKeys } from '../../errors/known-keys';
 
 /**
  * Picks the output topic of each record (Kafka Streams' `TopicNameExtractor`).
@@ -57,6 +58,7 @@ export const to = <K, V>(
   topic: string | TopicNameExtractor<K, V>,
   options?: ToOptions<K, V>,
 ): TerminalOperator<K, V> => {
+  checkKnownKeys<ToOptions<K, V>>('to', options, { name: true, key: true, value: true });
   // Without a serde the key/value must be bytes; the bytes serde says so when it is not.
   const keySerde = options?.key ?? (Serdes.bytes() as Pick<Serde<unknown>, 'serialize'>);
   const valueSerde = options?.value ?? (Serdes.bytes() as Pick<Serde<unknown>, 'serialize'>);
