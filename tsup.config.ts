@@ -10,7 +10,11 @@ const shared: Options = {
   entry,
   tsconfig: 'tsconfig.build.json',
   dts: true,
-  sourcemap: true,
+  // Stack frames point at the dist files the package ships; maps would point at lib/*.ts,
+  // which it does not.
+  sourcemap: false,
+  // Class names survive bundling, so errors print as `SerdeError`, not `_SerdeError`.
+  keepNames: true,
   splitting: true,
   target: 'es2022',
   platform: 'node',

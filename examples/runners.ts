@@ -1,5 +1,5 @@
 // The code of docs/runners.md, type-checked by the build and run by spec/docs/docs-code-spec.ts.
-import { pipe } from 'fp-ts/function';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { ErrorHandler, KafkaClient, Logger, RunnableTopology } from 'rx-kstreams';
 import {
   Application,

@@ -2,7 +2,7 @@
  * The serialization guide's examples (docs/serialization.md quotes each region).
  * Run it: `npx tsx examples/serialization.ts`.
  */
-import * as E from 'fp-ts/Either';
+import * as E from 'fp-ts/lib/Either.js';
 import * as protobufjs from 'protobufjs';
 import { SerdeError, Serdes, type Serde } from 'rx-kstreams';
 

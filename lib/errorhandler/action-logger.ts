@@ -1,4 +1,4 @@
-import { pipe } from 'fp-ts/function';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { Logger, LogLevel } from '../logger/logger';
 import { describeError } from './describe-error';
 import type { ErrorHandler } from './error-handler';

@@ -1,4 +1,4 @@
-import * as O from 'fp-ts/Option';
+import * as O from 'fp-ts/lib/Option.js';
 import { ConfigError } from '../errors/config-error';
 import { describeValue } from '../errors/kind-of';
 import { topicNameProblem } from '../kafka/topic-name';

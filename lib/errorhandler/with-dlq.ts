@@ -1,5 +1,5 @@
-import { pipe } from 'fp-ts/function';
-import * as O from 'fp-ts/Option';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as O from 'fp-ts/lib/Option.js';
 import { topicNameProblem } from '../kafka/topic-name';
 import { ConfigError } from '../errors/config-error';
 import { Action } from './action';

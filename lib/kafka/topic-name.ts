@@ -1,4 +1,4 @@
-import * as O from 'fp-ts/Option';
+import * as O from 'fp-ts/lib/Option.js';
 
 /** The longest topic name Kafka accepts. */
 export const MAX_TOPIC_NAME_LENGTH = 249;

@@ -1,4 +1,4 @@
-import * as O from 'fp-ts/Option';
+import * as O from 'fp-ts/lib/Option.js';
 import type { Offset } from '../kafka/offset';
 import { asError } from '../errors/as-error';
 import type { Consumer, Producer } from '../kafka/client';

@@ -1,6 +1,6 @@
-import * as A from 'fp-ts/Array';
-import { pipe } from 'fp-ts/function';
-import * as O from 'fp-ts/Option';
+import * as A from 'fp-ts/lib/Array.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as O from 'fp-ts/lib/Option.js';
 import { topicNameProblem } from '../kafka/topic-name';
 import { allNodes, type GraphNode } from './graph-node';
 import { messageOf } from '../errors/message-of';

@@ -1,4 +1,4 @@
-import { flow, pipe } from 'fp-ts/function';
+import { flow, pipe } from 'fp-ts/lib/function.js';
 import { recordingLogger } from '../support/recording-logger';
 import {
   Action,

@@ -1,4 +1,4 @@
-import { isLeft, isRight, type Either } from 'fp-ts/Either';
+import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
 import { SerdeError } from '../../lib/errors/serde-error';
 import { decode } from '../../lib/serde/decode';
 import { json } from '../../lib/serde/json';

@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/Either';
+import * as E from 'fp-ts/lib/Either.js';
 import { SerdeError } from '../../lib/errors/serde-error';
 import { json } from '../../lib/serde/json';
 import type { Serde } from '../../lib/serde/serde';

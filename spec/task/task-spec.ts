@@ -1,4 +1,4 @@
-import * as O from 'fp-ts/Option';
+import * as O from 'fp-ts/lib/Option.js';
 import { asyncScheduler, Observable, type Subscription } from 'rxjs';
 import { Action } from '../../lib/errorhandler/action';
 import type { ErrorContext } from '../../lib/errorhandler/error-context';

@@ -1,5 +1,5 @@
-import { pipe } from 'fp-ts/function';
-import * as O from 'fp-ts/Option';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as O from 'fp-ts/lib/Option.js';
 import { ConfigError } from '../../errors/config-error';
 import type { Offset } from '../offset';
 import type { RawRecord } from '../../record/stream-record';
