@@ -35,6 +35,11 @@ export { ProcessingError, type ProcessingErrorDetails } from './errors/processin
 export { ProductionError, type ProductionErrorDetails } from './errors/production-error';
 export { TopologyError } from './errors/topology-error';
 export { ConfigError } from './errors/config-error';
+export {
+  BrokerConnectionError,
+  type BrokerConnectionErrorDetails,
+} from './errors/broker-connection-error';
+export { UnknownTopicError } from './errors/unknown-topic-error';
 
 // --- logging ---
 export {

@@ -1,3 +1,4 @@
+import type { Logger } from '../logger/logger';
 import type { Offset } from './offset';
 import type { Headers, RawRecord, TopicPartition } from '../record/stream-record';
 
@@ -12,6 +13,12 @@ export interface KafkaClient {
   readonly groupId: string;
   createConsumer(): Consumer;
   createProducer(): Producer;
+  /**
+   * The runner's logger, handed over before the runner creates a consumer or producer: a
+   * client given no logger of its own writes its log lines there, so an application has one
+   * logger. Optional: a client without it keeps its own logging.
+   */
+  useLogger?(logger: Logger): void;
 }
 
 /**

@@ -41,6 +41,8 @@ export class StreamRuntime {
     hooks: RuntimeHooks,
   ) {
     const { logger, livenessTimeoutMs } = options;
+    // One logger for the application: the client's lines go where the runner's do.
+    context.client.useLogger?.(logger);
     const changed = (): void => this.publishStats();
     this.liveness = new LivenessGuard(
       {

@@ -1,5 +1,5 @@
 import { Kafka, logLevel as kafkajsLogLevel, type logLevel } from 'kafkajs';
-import { noopLogger } from '../../logger/logger';
+import { consoleLogger, type Logger } from '../../logger/logger';
 import type { KafkaClient } from '../client';
 import {
   resolveKafkajsClientOptions,
@@ -39,14 +39,24 @@ const KAFKAJS_HEARTBEAT_INTERVAL_MS = 3000;
  */
 export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
   const resolved = resolveKafkajsClientOptions(options);
-  const logger = resolved.logger ?? noopLogger;
+  // kafkajs's lines go to the client's `logger`, else to the runner's (useLogger); before a
+  // runner hands its logger over, warnings and errors go to the console.
+  let runnerLogger: Logger | undefined;
+  const beforeRunner = consoleLogger('warn');
+  const logger: Logger = resolved.logger ?? {
+    debug: (message, fields) => (runnerLogger ?? beforeRunner).debug(message, fields),
+    info: (message, fields) => (runnerLogger ?? beforeRunner).info(message, fields),
+    warn: (message, fields) => (runnerLogger ?? beforeRunner).warn(message, fields),
+    error: (message, fields) => (runnerLogger ?? beforeRunner).error(message, fields),
+  };
+  const brokers = resolved.brokers ?? [];
   const kafka =
     resolved.kafka ??
     new Kafka({
       clientId: resolved.clientId,
-      brokers: [...(resolved.brokers ?? [])],
+      brokers: [...brokers],
       logLevel: LOG_LEVEL[resolved.logLevel],
-      logCreator: resolved.logger === undefined ? undefined : kafkajsLogCreator(resolved.logger),
+      logCreator: kafkajsLogCreator(logger),
     });
   // Told through kafkajs's own logger: it is the one the user configured for their instance.
   applyKafkajsFixes(kafka.logger());
@@ -60,6 +70,9 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
   }
   return {
     groupId: resolved.groupId,
+    useLogger: (given) => {
+      runnerLogger = given;
+    },
     createConsumer: () => {
       // A closed consumer must never hold partitions of the group (consumer-retirement.ts).
       const retirement = new ConsumerRetirement();
@@ -72,6 +85,7 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
         createAdmin: () => kafka.admin(),
         logger,
         retirement,
+        brokers,
       });
     },
     createProducer: () => {
@@ -82,7 +96,11 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
         ...resolved.producer,
         createPartitioner: memo.createPartitioner,
       });
-      return new KafkajsProducer(producer, memo, { send: resolved.send, batch: resolved.batch });
+      return new KafkajsProducer(producer, memo, {
+        send: resolved.send,
+        batch: resolved.batch,
+        brokers,
+      });
     },
   };
 };

@@ -39,4 +39,6 @@ export interface KafkajsConsumerSettings {
    * kafkajsClient() makes one per consumer).
    */
   readonly retirement?: ConsumerRetirement;
+  /** The bootstrap brokers, for errors that say where (absent: a Kafka instance was given). */
+  readonly brokers?: readonly string[];
 }

@@ -23,6 +23,8 @@ import { HeartbeatWatch } from './heartbeat-watch';
 import { isRebalanceError } from './is-rebalance-error';
 import { LagProbe } from './lag-probe';
 import { RebalanceTranslator } from './rebalance-translator';
+import { UnknownTopicError } from '../../errors/unknown-topic-error';
+import { connectError, isUnknownTopic } from './client-errors';
 import type { KafkajsConsumerSettings } from './kafkajs-consumer-settings';
 import { revocationTimeoutMs } from './revocation-timeout';
 
@@ -117,7 +119,12 @@ export class KafkajsConsumer implements Consumer {
   }
 
   async connect(): Promise<void> {
-    await this.consumer.connect();
+    const startedAt = Date.now();
+    try {
+      await this.consumer.connect();
+    } catch (error) {
+      throw connectError(error, this.settings.brokers ?? [], startedAt);
+    }
   }
 
   async subscribe(topics: readonly string[], listener: RebalanceListener): Promise<void> {
@@ -133,15 +140,36 @@ export class KafkajsConsumer implements Consumer {
       }
     }
     this.listener = listener;
-    await this.consumer.subscribe({
-      topics: [...topics],
-      fromBeginning: this.settings.fromBeginning,
-    });
+    try {
+      await this.consumer.subscribe({
+        topics: [...topics],
+        fromBeginning: this.settings.fromBeginning,
+      });
+    } catch (error) {
+      if (!isUnknownTopic(error)) throw error;
+      throw new UnknownTopicError(await this.missing(topics), this.settings.brokers ?? [], error);
+    }
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.heartbeats.whileBatchRuns(() => this.onBatch(payload)),
     });
+  }
+
+  /** Which of `topics` the cluster does not have (all of them when it cannot tell). */
+  private async missing(topics: readonly string[]): Promise<readonly string[]> {
+    const admin = this.settings.createAdmin?.();
+    if (admin === undefined) return topics;
+    try {
+      await admin.connect();
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(t));
+      return missing.length === 0 ? topics : missing;
+    } catch {
+      return topics;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   poll(options: PollOptions): Promise<readonly RawRecord[]> {

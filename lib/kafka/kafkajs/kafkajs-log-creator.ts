@@ -3,8 +3,21 @@ import { logLevel as kafkajsLogLevel } from 'kafkajs';
 import type { Logger } from '../../logger/logger';
 
 /**
+ * kafkajs lines that repeat what the caller is told anyway: every failed connection attempt
+ * (kafkajs retries it; rx-kstreams reports the outcome, a `BrokerConnectionError` at start, the
+ * liveness watchdog later) and every error response of a broker (it rejects the request it
+ * answers, whose caller handles or reports it). They are debug lines here.
+ */
+const isRepeated = (namespace: string, message: string): boolean =>
+  (namespace === 'Connection' &&
+    (message.startsWith('Connection error') || message.startsWith('Response '))) ||
+  (namespace === 'BrokerPool' && message.startsWith('Failed to connect to seed broker'));
+
+/**
  * A kafkajs `logCreator` that writes kafkajs's log lines to a rx-kstreams {@link Logger},
- * with the kafkajs namespace and fields as structured fields.
+ * with the kafkajs namespace and fields as structured fields, without kafkajs's stack traces
+ * (kafkajs's own frames; the error's message stays); lines that repeat what the caller is
+ * told anyway are debug lines.
  *
  * @example
  * new Kafka({ brokers, logCreator: kafkajsLogCreator(consoleLogger('warn')) });
@@ -12,9 +25,13 @@ import type { Logger } from '../../logger/logger';
 export const kafkajsLogCreator =
   (logger: Logger): logCreator =>
   () =>
-  ({ namespace, level, log }: LogEntry): void => {
-    const { message, timestamp: _timestamp, ...fields } = log;
+  ({ namespace, level: given, log }: LogEntry): void => {
+    const { message, timestamp: _timestamp, stack: _stack, ...fields } = log;
     const withNamespace = { namespace, ...fields };
+    const level =
+      given <= kafkajsLogLevel.WARN && isRepeated(namespace, message)
+        ? kafkajsLogLevel.DEBUG
+        : given;
     if (level === kafkajsLogLevel.ERROR) logger.error(message, withNamespace);
     else if (level === kafkajsLogLevel.WARN) logger.warn(message, withNamespace);
     else if (level === kafkajsLogLevel.INFO) logger.info(message, withNamespace);

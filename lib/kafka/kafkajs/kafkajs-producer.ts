@@ -6,6 +6,7 @@ import { batchOffsets } from './batch-offsets';
 import { estimateRecordSize } from './estimate-record-size';
 import type { MemoPartitioner } from './memo-partitioner';
 import { toKafkajsMessage } from './to-kafkajs-message';
+import { connectError } from './client-errors';
 
 /** What a {@link KafkajsProducer} needs besides the kafkajs producer. */
 export interface KafkajsProducerSettings {
@@ -15,6 +16,8 @@ export interface KafkajsProducerSettings {
     readonly compression?: CompressionTypes;
   };
   readonly batch: BatchLimits & { readonly lingerMs: number };
+  /** The bootstrap brokers, for errors that say where (absent: a Kafka instance was given). */
+  readonly brokers?: readonly string[];
 }
 
 interface PendingSend extends BatchItem {
@@ -84,7 +87,12 @@ export class KafkajsProducer implements Producer {
   ) {}
 
   async connect(): Promise<void> {
-    await this.producer.connect();
+    const startedAt = Date.now();
+    try {
+      await this.producer.connect();
+    } catch (error) {
+      throw connectError(error, this.settings.brokers ?? [], startedAt);
+    }
   }
 
   send(record: ProducerRecord): Promise<RecordMetadata> {
