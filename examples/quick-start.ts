@@ -15,7 +15,7 @@ import {
 
 export const quickStart = async (
   kafka = new InMemoryKafka(),
-  signal = shutdownSignal(),
+  signal: AbortSignal = shutdownSignal(),
 ): Promise<void> => {
   interface Order {
     id: string;

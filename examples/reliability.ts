@@ -12,7 +12,7 @@ import {
 export const runWatched = async (
   client: KafkaClient,
   topology: RunnableTopology,
-  signal = shutdownSignal(), // SIGINT / SIGTERM
+  signal: AbortSignal = shutdownSignal(), // SIGINT / SIGTERM
 ): Promise<number> => {
   const logger = consoleLogger();
   const app = new Application(client, topology);

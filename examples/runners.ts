@@ -16,7 +16,7 @@ import {
 export const runPartitioned = async (
   client: KafkaClient,
   topology: RunnableTopology,
-  signal = shutdownSignal(), // SIGINT / SIGTERM
+  signal: AbortSignal = shutdownSignal(), // SIGINT / SIGTERM
 ): Promise<void> => {
   const logger = consoleLogger();
   await new Application(client, topology).runWith(

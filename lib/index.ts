@@ -84,7 +84,7 @@ export type {
   RunnerStats,
   PartitionStats,
 } from './runner/runner';
-export { shutdownSignal } from './runner/shutdown-signal';
+export { shutdownSignal, type ShutdownSignal } from './runner/shutdown-signal';
 export { ConsumerStalledError } from './runner/consumer-stalled-error';
 export type { Stall } from './runner/liveness-watchdog';
 

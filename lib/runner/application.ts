@@ -3,6 +3,7 @@ import { ConfigError } from '../errors/config-error';
 import type { KafkaClient } from '../kafka/client';
 import type { RunnableTopology } from '../topology/topology-task';
 import type { Runner, RunnerFactory, RunnerStats } from './runner';
+import type { ShutdownSignal } from './shutdown-signal';
 import { singleThreadedRunner } from './single-threaded-runner';
 
 /**
@@ -13,10 +14,17 @@ import { singleThreadedRunner } from './single-threaded-runner';
  * const signal = shutdownSignal();               // SIGINT / SIGTERM
  * await app.runWith(signal, partitionedRunner({ channelBufferSize: 200 }));
  */
+/** The `force` signal of a {@link ShutdownSignal}, if `signal` is one. */
+const forceOf = (signal: AbortSignal | undefined): AbortSignal | undefined => {
+  const force = (signal as Partial<ShutdownSignal> | undefined)?.force;
+  return force instanceof AbortSignal ? force : undefined;
+};
+
 export class Application {
   private readonly statsSubject = new BehaviorSubject<RunnerStats | undefined>(undefined);
   private runner: Runner | undefined;
   private controller: AbortController | undefined;
+  private forcing: AbortController | undefined;
 
   constructor(
     private readonly client: KafkaClient,
@@ -56,25 +64,39 @@ export class Application {
     if (signal?.aborted) return;
     const runner = factory({ client: this.client, topology: this.topology });
     const controller = new AbortController();
+    const forcing = new AbortController();
     const forward = (): void => controller.abort();
+    const forwardForce = (): void => forcing.abort();
+    // shutdownSignal()'s `force` (a second Ctrl-C), or a second close(), stops at once.
+    const force = forceOf(signal);
     signal?.addEventListener('abort', forward, { once: true });
+    if (force?.aborted) forcing.abort();
+    force?.addEventListener('abort', forwardForce, { once: true });
     this.runner = runner;
     this.controller = controller;
+    this.forcing = forcing;
     const feed = runner.stats$.subscribe((s) => this.statsSubject.next(s));
     try {
-      await runner.run(controller.signal);
+      await runner.run(controller.signal, forcing.signal);
     } finally {
       feed.unsubscribe();
       signal?.removeEventListener('abort', forward);
+      force?.removeEventListener('abort', forwardForce);
+      this.forcing = undefined;
       this.statsSubject.next(runner.stats());
       this.runner = undefined;
       this.controller = undefined;
     }
   }
 
-  /** Asks a running application to shut down gracefully; the run's promise settles after. */
+  /**
+   * Asks a running application to shut down gracefully (it drains); the run's promise
+   * settles after. Called again while it drains, it stops at once: the records still running
+   * are abandoned (uncommitted, read again later) and what finished is committed.
+   */
   close(): void {
-    this.controller?.abort();
+    if (this.controller?.signal.aborted) this.forcing?.abort();
+    else this.controller?.abort();
   }
 
   /** The runner kind and, per assigned partition, its buffer, pending, pause and commit state. */

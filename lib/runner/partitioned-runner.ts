@@ -97,15 +97,19 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
       return flow;
     };
 
-    const drain = async (task: StreamTask): Promise<void> => {
+    /**
+     * Ends the partition's pipeline and waits (at most `workerShutdownTimeoutMs`) for its
+     * records to finish: all of them, or with `startedOnly` those already started (the queued
+     * ones are dropped, uncommitted). A forced stop ends the wait at once.
+     */
+    const drain = async (task: StreamTask, startedOnly = false): Promise<void> => {
       const flow = flowOf(task);
       flow.pending = [];
+      if (startedOnly) task.dropQueued();
       fire(flow.end$);
-      const drained = await within(
-        task.until(() => task.queueDepth === 0),
-        workerShutdownTimeoutMs,
-        common.scheduler,
-      );
+      const finished = (): boolean =>
+        runtime.isForced || (startedOnly ? task.running === 0 : task.queueDepth === 0);
+      const drained = await within(task.until(finished), workerShutdownTimeoutMs, common.scheduler);
       if (!drained) {
         common.logger.warn(
           'partition did not drain in time; its unfinished records will be re-delivered',
@@ -192,8 +196,8 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
       );
     };
 
-    const run = async (signal: AbortSignal): Promise<void> => {
-      await runtime.start(signal);
+    const run = async (signal: AbortSignal, force?: AbortSignal): Promise<void> => {
+      await runtime.start(signal, force);
       const work = runtime
         .polls()
         .pipe(
@@ -212,8 +216,9 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
           work.unsubscribe();
           await within(settle(tasks), drainTimeoutMs, common.scheduler);
         } else {
+          const startedOnly = common.shutdownDrain === 'started';
           const drained = await within(
-            Promise.all(tasks.map(drain)),
+            Promise.all(tasks.map((task) => drain(task, startedOnly))),
             drainTimeoutMs,
             common.scheduler,
           );
@@ -224,7 +229,7 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
           task.abandon();
         }
         work.unsubscribe();
-      });
+      }, drainTimeoutMs);
     };
 
     return { kind: 'partitioned', run, stats: () => runtime.stats(), stats$: runtime.stats$ };

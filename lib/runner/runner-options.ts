@@ -52,6 +52,13 @@ export interface RunnerOptions {
   readonly scheduler?: SchedulerLike;
   /** The clock for DLQ timestamps (default `Date.now`). */
   readonly now?: () => number;
+  /**
+   * What a shutdown waits for (bounded by the drain timeouts either way): `'all'` (default,
+   * the seed's drain) lets every record already polled finish; `'started'` lets only the
+   * records already started finish and drops the queued ones, which stay uncommitted and are
+   * read again by the next owner: a stop within seconds, e.g. inside a Kubernetes grace period.
+   */
+  readonly shutdownDrain?: 'all' | 'started';
 }
 
 /** The names of {@link RunnerOptions}, for refusing unknown keys. */
@@ -69,6 +76,7 @@ export const RUNNER_OPTION_KEYS: KnownKeys<RunnerOptions> = {
   maxConsumerRecreations: true,
   scheduler: true,
   now: true,
+  shutdownDrain: true,
 };
 
 /** Options with every default filled in. */
@@ -114,7 +122,14 @@ export const resolveRunnerOptions = (options: RunnerOptions): ResolvedRunnerOpti
     maxConsumerRecreations: options.maxConsumerRecreations ?? 3,
     scheduler: options.scheduler ?? asyncScheduler,
     now: options.now ?? Date.now,
+    shutdownDrain: options.shutdownDrain ?? 'all',
   };
+  if (resolved.shutdownDrain !== 'all' && resolved.shutdownDrain !== 'started') {
+    throw new ConfigError(
+      'shutdownDrain',
+      `must be 'all' or 'started', got ${describeValue(resolved.shutdownDrain)}`,
+    );
+  }
   requireInteger('commitIntervalMs', resolved.commitIntervalMs, 0);
   requireInteger('maxPollRecords', resolved.maxPollRecords, 1);
   requireInteger('pollTimeoutMs', resolved.pollTimeoutMs, 0);

@@ -33,8 +33,12 @@ export interface RunnerStats {
 /** A running engine for one application run. */
 export interface Runner {
   readonly kind: RunnerKind;
-  /** Resolves after a graceful shutdown once `signal` aborts; rejects on a fatal error. */
-  run(signal: AbortSignal): Promise<void>;
+  /**
+   * Resolves after a graceful shutdown once `signal` aborts; rejects on a fatal error. Once
+   * `force` aborts (during the shutdown or before), records still running are abandoned at
+   * once (uncommitted, read again), what finished is committed and the clients close.
+   */
+  run(signal: AbortSignal, force?: AbortSignal): Promise<void>;
   stats(): RunnerStats;
   readonly stats$: Observable<RunnerStats>;
 }

@@ -11,8 +11,8 @@ import {
   type Observable,
   of,
   repeat,
-  Subject,
   takeUntil,
+  ReplaySubject,
 } from 'rxjs';
 import type { RawRecord } from '../record/stream-record';
 import type { Runner, RunnerFactory } from './runner';
@@ -64,7 +64,13 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
       const task = runtime.partitions.get(record);
       // After a fatal error, or once a client stalled, the rest of the batch is dropped (it stays
       // uncommitted and is read again).
-      if (task === undefined || runtime.fatalError !== undefined || runtime.isReplacingClients) {
+      // A shutdown that finishes only what it started drops the rest of the batch too.
+      if (
+        task === undefined ||
+        runtime.fatalError !== undefined ||
+        runtime.isReplacingClients ||
+        (runtime.isStopping && common.shutdownDrain === 'started')
+      ) {
         return EMPTY;
       }
       task.admit(record);
@@ -84,9 +90,11 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
     const processBatch = (batch: readonly RawRecord[]): Observable<never> =>
       concat(from(batch).pipe(concatMap(processRecord)), acknowledged());
 
-    const run = async (signal: AbortSignal): Promise<void> => {
-      await runtime.start(signal);
-      const halt = new Subject<void>();
+    const run = async (signal: AbortSignal, force?: AbortSignal): Promise<void> => {
+      const halt = new ReplaySubject<void>(1);
+      // A forced stop ends the batch at once; the tasks' records are abandoned by the runtime.
+      force?.addEventListener('abort', () => halt.next(), { once: true });
+      await runtime.start(signal, force);
       // Poll, process the batch, wait for its acknowledgements, poll again: nothing is
       // polled while a batch runs, so a rebalance (inside poll) never meets a running record.
       const done = lastValueFrom(
@@ -113,7 +121,7 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
         if (!drained) common.logger.warn('shutdown drain timed out', { drainTimeoutMs });
         halt.next();
         for (const task of runtime.partitions.tasks.values()) task.abandon();
-      });
+      }, drainTimeoutMs);
     };
 
     return { kind: 'single-threaded', run, stats: () => runtime.stats(), stats$: runtime.stats$ };

@@ -2,8 +2,11 @@ import { BehaviorSubject, type Observable, ReplaySubject } from 'rxjs';
 import { asError } from '../errors/as-error';
 import type { Consumer, Producer } from '../kafka/client';
 import type { RawRecord } from '../record/stream-record';
+import type { StreamTask } from '../task/stream-task';
 import { boundedClose } from './bounded-close';
 import { CommitCoordinator } from './commit-coordinator';
+import { withDrainProgress } from './drain-progress';
+import { LIVENESS_SCHEDULER } from './liveness-scheduler';
 import { LivenessGuard } from './liveness-guard';
 import { PartitionRegistry, type PartitionHooks } from './partition-registry';
 import { PollLoop } from './poll-loop';
@@ -32,7 +35,9 @@ export class StreamRuntime {
   private readonly stopping = new ReplaySubject<void>(1);
   private readonly statsSubject: BehaviorSubject<RunnerStats>;
   private stopped = false;
+  private forcedStop = false;
   private fatal: Error | undefined;
+  private hooks: RuntimeHooks;
 
   constructor(
     context: RunnerContext,
@@ -40,6 +45,7 @@ export class StreamRuntime {
     readonly kind: RunnerKind,
     hooks: RuntimeHooks,
   ) {
+    this.hooks = hooks;
     const { logger, livenessTimeoutMs } = options;
     // One logger for the application: the client's lines go where the runner's do.
     context.client.useLogger?.(logger);
@@ -128,7 +134,7 @@ export class StreamRuntime {
   }
 
   /** Connects, subscribes, and arranges for `signal` to stop intake. */
-  async start(signal: AbortSignal): Promise<void> {
+  async start(signal: AbortSignal, force?: AbortSignal): Promise<void> {
     try {
       await this.clients.open();
     } catch (error) {
@@ -144,6 +150,28 @@ export class StreamRuntime {
     );
     if (signal.aborted) this.stop();
     else signal.addEventListener('abort', () => this.stop(), { once: true });
+    if (force?.aborted) this.forceStop();
+    else force?.addEventListener('abort', () => this.forceStop(), { once: true });
+  }
+
+  /**
+   * Stops at once: intake stops, and every record still running is abandoned (uncommitted,
+   * read again), so the drain ends now; what finished is still committed on the way out.
+   */
+  forceStop(): void {
+    if (this.forcedStop) return;
+    this.forcedStop = true;
+    const running = [...this.partitions.tasks.values()].reduce((n, t) => n + t.running, 0);
+    this.options.logger.warn('forced stop: records still running are abandoned and read again', {
+      running,
+    });
+    this.stop();
+    for (const task of this.partitions.tasks.values()) this.hooks.abandon(task);
+  }
+
+  /** True once a forced stop was asked for: drains end at once. */
+  get isForced(): boolean {
+    return this.forcedStop;
   }
 
   /** Stops intake; the runner then drains and shuts down. */
@@ -186,12 +214,22 @@ export class StreamRuntime {
    * (a processor whose close() throws must not keep the consumer in the group). Rejects with
    * the fatal error that stopped the run if there was one, else with the first failure.
    */
-  async shutdown(drainAll: () => Promise<void>): Promise<void> {
-    const { logger, livenessTimeoutMs } = this.options;
+  async shutdown(drainAll: () => Promise<void>, drainBoundMs: number): Promise<void> {
+    const { logger, livenessTimeoutMs, shutdownDrain } = this.options;
     this.consumer.pause(this.partitions.assigned());
     const failures: unknown[] = [];
     try {
-      await drainAll();
+      const left = (task: StreamTask): number =>
+        shutdownDrain === 'started' ? task.running : task.queueDepth;
+      await withDrainProgress(
+        drainAll(),
+        () => {
+          const counts = [...this.partitions.tasks.values()].map(left).filter((n) => n > 0);
+          return { partitions: counts.length, records: counts.reduce((a, b) => a + b, 0) };
+        },
+        // Wall-clock, as the liveness watch: `scheduler` is for the records' delays.
+        { logger, everyMs: 1000, boundMs: drainBoundMs, scheduler: LIVENESS_SCHEDULER },
+      );
       await this.commits.finalCommit(livenessTimeoutMs);
       await boundedClose(
         this.producer.flush(),

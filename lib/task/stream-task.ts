@@ -1,4 +1,4 @@
-import { filter, map, Observable, type SchedulerLike, startWith, Subject, take } from 'rxjs';
+import { EMPTY, filter, map, Observable, type SchedulerLike, startWith, Subject, take } from 'rxjs';
 import type { ErrorHandler } from '../errorhandler/error-handler';
 import { handleErrors } from '../errorhandler/handle-errors';
 import type { ErrorPhase } from '../errors/phase';
@@ -41,6 +41,7 @@ export class StreamTask {
   private living = 0;
   private readonly changes = new Subject<void>();
   private closed = false;
+  private dropping = false;
 
   constructor(
     readonly info: TaskInfo,
@@ -93,6 +94,8 @@ export class StreamTask {
    * says fail before that. Unsubscribing before then abandons the record.
    */
   run(raw: RawRecord): Observable<never> {
+    // Dropped: the record never starts, and its offset stays uncommitted.
+    if (this.dropping) return EMPTY;
     return new Observable<never>((subscriber) => {
       const life = new RecordLife(this.host, raw, subscriber);
       life.start();
@@ -111,6 +114,15 @@ export class StreamTask {
       take(1),
       map(() => undefined),
     );
+  }
+
+  /**
+   * From now on, records admitted but not started are not started: their pipelines complete
+   * at once and their offsets stay uncommitted (read again by the next owner). Records
+   * already started go on. A shutdown that finishes only what it started uses it.
+   */
+  dropQueued(): void {
+    this.dropping = true;
   }
 
   /** Stops every record's life still running; their offsets stay uncommitted. */

@@ -244,13 +244,17 @@ describe('Application failures at start', () => {
 });
 
 describe('shutdownSignal', () => {
-  it('should abort on the first of its signals and remove its handlers', () => {
+  it('should abort on the first signal, force on the second, then remove its handlers', () => {
     const before = process.listenerCount('SIGUSR2');
     const signal = shutdownSignal(['SIGUSR2']);
     expect(process.listenerCount('SIGUSR2')).toBe(before + 1);
     expect(signal.aborted).toBe(false);
     process.emit('SIGUSR2', 'SIGUSR2');
     expect(signal.aborted).toBe(true);
+    expect(signal.force.aborted).toBe(false);
+    expect(process.listenerCount('SIGUSR2')).toBe(before + 1);
+    process.emit('SIGUSR2', 'SIGUSR2');
+    expect(signal.force.aborted).toBe(true);
     expect(process.listenerCount('SIGUSR2')).toBe(before);
   });
 });
