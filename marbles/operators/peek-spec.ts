@@ -63,4 +63,22 @@ describe('peek', () => {
 
     expect(events).toEqual(['peeked', 'next node']);
   });
+
+  it('should take an async callback that resolves with a value, and ignore the value', async () => {
+    const inserted: number[] = [];
+    // A database insert that resolves with the new row's id: peek waits and passes the record on.
+    const insert = async (value: number): Promise<number> => {
+      await sleep(1);
+      inserted.push(value);
+      return inserted.length;
+    };
+    const out = await lastValueFrom(
+      of(record('k', 7)).pipe(
+        peek((_key, value: number) => insert(value)),
+        toArray(),
+      ),
+    );
+    expect(inserted).toEqual([7]);
+    expect(out).toEqual([record('k', 7)]);
+  });
 });

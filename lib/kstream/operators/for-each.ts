@@ -7,13 +7,14 @@ import type { TerminalOperator } from '../stream-operator';
 
 /**
  * Ends a stream by running `fn` for each record; the record is done when `fn` (or its
- * Promise) is. A terminal: nothing can be piped after it. Node kind `FOREACH`.
+ * Promise) is, and what it returns or resolves with is ignored. A terminal: nothing can be
+ * piped after it. Node kind `FOREACH`.
  *
  * @example
  * stream.pipe(forEach(async (key, value) => { await audit.write(key, value); }));
  */
 export const forEach = <K, V>(
-  fn: (key: K, value: V, record: StreamRecord<K, V>) => void | Promise<void>,
+  fn: (key: K, value: V, record: StreamRecord<K, V>) => unknown,
   options?: NodeOptions,
 ): TerminalOperator<K, V> => {
   const node: ForEachNode<K, V> = {
