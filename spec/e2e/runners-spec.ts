@@ -79,7 +79,10 @@ const topologyOf = (wire: (builder: StreamsBuilder) => void): RunnableTopology =
 const runners: Array<[string, (options?: PartitionedRunnerOptions) => RunnerFactory]> = [
   [
     'singleThreadedRunner',
-    (o = {}) => singleThreadedRunner({ pollTimeoutMs: 100, commitIntervalMs: 200, ...o }),
+    // The single-threaded runner has no buffer of its own: the partitioned runner's options
+    // that only it takes are left out (an unknown option is refused).
+    ({ channelBufferSize: _buffer, workerShutdownTimeoutMs: _worker, ...o } = {}) =>
+      singleThreadedRunner({ pollTimeoutMs: 100, commitIntervalMs: 200, ...o }),
   ],
   [
     'partitionedRunner',

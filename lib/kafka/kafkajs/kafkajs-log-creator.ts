@@ -8,10 +8,11 @@ import type { Logger } from '../../logger/logger';
  * liveness watchdog later) and every error response of a broker (it rejects the request it
  * answers, whose caller handles or reports it). They are debug lines here.
  */
-const isRepeated = (namespace: string, message: string): boolean =>
-  (namespace === 'Connection' &&
+const isRepeated = (namespace: string, message: unknown): boolean =>
+  typeof message === 'string' &&
+  ((namespace === 'Connection' &&
     (message.startsWith('Connection error') || message.startsWith('Response '))) ||
-  (namespace === 'BrokerPool' && message.startsWith('Failed to connect to seed broker'));
+    (namespace === 'BrokerPool' && message.startsWith('Failed to connect to seed broker')));
 
 /**
  * A kafkajs `logCreator` that writes kafkajs's log lines to a rx-kstreams {@link Logger},
@@ -26,14 +27,20 @@ export const kafkajsLogCreator =
   (logger: Logger): logCreator =>
   () =>
   ({ namespace, level: given, log }: LogEntry): void => {
-    const { message, timestamp: _timestamp, stack: _stack, ...fields } = log;
-    const withNamespace = { namespace, ...fields };
-    const level =
-      given <= kafkajsLogLevel.WARN && isRepeated(namespace, message)
-        ? kafkajsLogLevel.DEBUG
-        : given;
-    if (level === kafkajsLogLevel.ERROR) logger.error(message, withNamespace);
-    else if (level === kafkajsLogLevel.WARN) logger.warn(message, withNamespace);
-    else if (level === kafkajsLogLevel.INFO) logger.info(message, withNamespace);
-    else if (level === kafkajsLogLevel.DEBUG) logger.debug(message, withNamespace);
+    // kafkajs logs from inside its retry and restart loops: a throw here would break them
+    // (a restarted consumer never rejoining), so nothing escapes.
+    try {
+      const { message, timestamp: _timestamp, stack: _stack, ...fields } = log;
+      const withNamespace = { namespace, ...fields };
+      const level =
+        given <= kafkajsLogLevel.WARN && isRepeated(namespace, message)
+          ? kafkajsLogLevel.DEBUG
+          : given;
+      if (level === kafkajsLogLevel.ERROR) logger.error(message, withNamespace);
+      else if (level === kafkajsLogLevel.WARN) logger.warn(message, withNamespace);
+      else if (level === kafkajsLogLevel.INFO) logger.info(message, withNamespace);
+      else if (level === kafkajsLogLevel.DEBUG) logger.debug(message, withNamespace);
+    } catch {
+      // A log line lost is better than a consumer that stops.
+    }
   };

@@ -85,4 +85,32 @@ describe('kafkajsLogCreator', () => {
     expect(logger.entries.every((e) => !('stack' in (e.fields as object)))).toBe(true);
     expect(logger.entries[3]!.fields).toEqual({ namespace: 'Consumer' });
   });
+
+  it('should never throw into kafkajs: not for a line without a message, nor for a logger that throws', () => {
+    const logger = recordingLogger();
+    const log = kafkajsLogCreator(logger)(logLevel.INFO);
+    // kafkajs's broker pool logs `e.message`, which some errors lack.
+    const bare = {
+      namespace: 'BrokerPool',
+      level: logLevel.ERROR,
+      label: 'ERROR',
+      log: { timestamp: 'now' },
+    };
+    expect(() => log(bare as never)).not.toThrow();
+    expect(logger.entries).toHaveLength(1);
+    const throwing = kafkajsLogCreator({
+      ...logger,
+      error: () => {
+        throw new Error('logger down');
+      },
+    })(logLevel.INFO);
+    expect(() =>
+      throwing({
+        namespace: 'Consumer',
+        level: logLevel.ERROR,
+        label: 'ERROR',
+        log: { message: 'Crash', timestamp: 'now' },
+      }),
+    ).not.toThrow();
+  });
 });
