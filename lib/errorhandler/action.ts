@@ -1,7 +1,6 @@
-import * as O from 'fp-ts/lib/Option.js';
 import { ConfigError } from '../errors/config-error';
 import { describeValue } from '../errors/kind-of';
-import { topicNameProblem } from '../kafka/topic-name';
+import { requireTopicName } from '../kafka/topic-name';
 
 /**
  * What to do with a record whose pipeline failed. A tagged union, built with the
@@ -36,16 +35,8 @@ export const Action = {
   /** Stop the application: the run rejects with the error; the record is not committed. */
   fail: (): Action => ({ _tag: 'Fail' }),
   /** Write the raw input record to `topic` with error headers, then skip it. */
-  sendToDLQ: (topic: string): Action => {
-    if (typeof topic !== 'string') {
-      throw new ConfigError(
-        'Action.sendToDLQ topic',
-        `must be a string, got ${describeValue(topic)}`,
-      );
-    }
-    const illegal = topicNameProblem(topic);
-    if (O.isSome(illegal))
-      throw new ConfigError('Action.sendToDLQ topic', `"${topic}" ${illegal.value}`);
-    return { _tag: 'SendToDLQ', topic };
-  },
+  sendToDLQ: (topic: string): Action => ({
+    _tag: 'SendToDLQ',
+    topic: requireTopicName('Action.sendToDLQ topic', topic),
+  }),
 } as const;

@@ -1,7 +1,5 @@
 import { pipe } from 'fp-ts/lib/function.js';
-import * as O from 'fp-ts/lib/Option.js';
-import { topicNameProblem } from '../kafka/topic-name';
-import { ConfigError } from '../errors/config-error';
+import { requireTopicName } from '../kafka/topic-name';
 import { Action } from './action';
 import type { ErrorHandler } from './error-handler';
 import { mapAction } from './then-action';
@@ -20,14 +18,11 @@ import { mapAction } from './then-action';
  * withDLQ('orders.dlq', logAndFail(logger));
  */
 export const withDLQ = (topic: string, inner?: ErrorHandler): ErrorHandler => {
-  if (typeof topic !== 'string' || topic.length === 0) {
-    throw new ConfigError('withDLQ topic', 'must be a non-empty topic name');
-  }
-  const illegal = topicNameProblem(topic);
-  if (O.isSome(illegal)) throw new ConfigError('withDLQ topic', `"${topic}" ${illegal.value}`);
-  if (inner === undefined) return () => Action.sendToDLQ(topic);
+  // Checked and built once: the action is the same for every record dead-lettered.
+  const deadLetter = Action.sendToDLQ(requireTopicName('withDLQ topic', topic));
+  if (inner === undefined) return () => deadLetter;
   return pipe(
     inner,
-    mapAction((action) => (action._tag === 'Continue' ? Action.sendToDLQ(topic) : action)),
+    mapAction((action) => (action._tag === 'Continue' ? deadLetter : action)),
   );
 };

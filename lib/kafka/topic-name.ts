@@ -1,4 +1,6 @@
 import * as O from 'fp-ts/lib/Option.js';
+import { ConfigError } from '../errors/config-error';
+import { describeValue } from '../errors/kind-of';
 
 /** The longest topic name Kafka accepts. */
 export const MAX_TOPIC_NAME_LENGTH = 249;
@@ -23,4 +25,21 @@ export const topicNameProblem = (name: string): O.Option<string> => {
   return O.some(
     `has characters Kafka does not allow (${illegal.map((c) => JSON.stringify(c)).join(', ')}); use only letters, digits, ".", "_" and "-"`,
   );
+};
+
+/**
+ * `topic` if Kafka would take it as a topic name; else a ConfigError naming `option` and
+ * what is wrong with the name.
+ *
+ * @example
+ * requireTopicName('withDLQ topic', 'orders dlq');
+ * // ConfigError: invalid option withDLQ topic: "orders dlq" has characters Kafka does not allow (" "); ...
+ */
+export const requireTopicName = (option: string, topic: unknown): string => {
+  if (typeof topic !== 'string') {
+    throw new ConfigError(option, `must be a topic name, got ${describeValue(topic)}`);
+  }
+  const illegal = topicNameProblem(topic);
+  if (O.isSome(illegal)) throw new ConfigError(option, `"${topic}" ${illegal.value}`);
+  return topic;
 };

@@ -6,6 +6,12 @@ import type { Runner, RunnerFactory, RunnerStats } from './runner';
 import type { ShutdownSignal } from './shutdown-signal';
 import { singleThreadedRunner } from './single-threaded-runner';
 
+/** The `force` signal of a {@link ShutdownSignal}, if `signal` is one. */
+const forceOf = (signal: AbortSignal | undefined): AbortSignal | undefined => {
+  const force = (signal as Partial<ShutdownSignal> | undefined)?.force;
+  return force instanceof AbortSignal ? force : undefined;
+};
+
 /**
  * A topology bound to a Kafka client: run it with the default runner, or pick one.
  *
@@ -14,12 +20,6 @@ import { singleThreadedRunner } from './single-threaded-runner';
  * const signal = shutdownSignal();               // SIGINT / SIGTERM
  * await app.runWith(signal, partitionedRunner({ channelBufferSize: 200 }));
  */
-/** The `force` signal of a {@link ShutdownSignal}, if `signal` is one. */
-const forceOf = (signal: AbortSignal | undefined): AbortSignal | undefined => {
-  const force = (signal as Partial<ShutdownSignal> | undefined)?.force;
-  return force instanceof AbortSignal ? force : undefined;
-};
-
 export class Application {
   private readonly statsSubject = new BehaviorSubject<RunnerStats | undefined>(undefined);
   private runner: Runner | undefined;
