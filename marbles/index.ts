@@ -11,6 +11,7 @@ export {
   type TopologyTestResult,
 } from './driver/test-topology';
 export { topologyDriver, type TopologyDriver } from './driver/topology-driver';
+export type { TestedTopology } from './driver/tested-topology';
 export type { TopologyDriverOptions } from './driver/topology-driver-options';
 export type {
   ExpectedRecord,

@@ -11,15 +11,15 @@ export type RawInput = string | Buffer | null;
  * const a: TestInputRecord<RawInput, RawInput> = { key: 'k1', value: '{"id":1}', headers: { trace: 't-1' } };
  */
 export interface TestInputRecord<K, V> {
-  /** Absent: a null key. */
-  readonly key?: K;
+  /** Absent (or undefined): a null key. */
+  readonly key?: K | undefined;
   readonly value: V;
   /** Text headers are written as UTF-8. */
-  readonly headers?: Readonly<Record<string, string | Buffer | undefined>>;
+  readonly headers?: Readonly<Record<string, string | Buffer | undefined>> | undefined;
   /** The partition, when not the input's (default 0). */
-  readonly partition?: number;
+  readonly partition?: number | undefined;
   /** Milliseconds; default: the virtual time of the frame. */
-  readonly timestamp?: number;
+  readonly timestamp?: number | undefined;
 }
 
 /**
@@ -30,10 +30,10 @@ export interface TestInputRecord<K, V> {
  * input('orders', '-a|', { a: { key: 'k1', value: { id: 1 } } }, { value: Serdes.json<Order>() });
  */
 export interface InputOptions<K, V> {
-  readonly key?: Serde<K>;
-  readonly value?: Serde<V>;
+  readonly key?: Serde<K> | undefined;
+  readonly value?: Serde<V> | undefined;
   /** The partition of every record that names none (default 0). */
-  readonly partition?: number;
+  readonly partition?: number | undefined;
 }
 
 /**
@@ -76,8 +76,8 @@ export interface ExpectedRecord<K, V> {
  * output('totals', { value: Serdes.json<number>() });
  */
 export interface OutputOptions<K, V> {
-  readonly key?: Serde<K>;
-  readonly value?: Serde<V>;
+  readonly key?: Serde<K> | undefined;
+  readonly value?: Serde<V> | undefined;
 }
 
 /**
@@ -87,5 +87,6 @@ export interface OutputOptions<K, V> {
  * expectOutput('out', '-x-#', { x }, { error: expect.any(ProcessingError) });
  */
 export interface ExpectOutputOptions<K, V> extends OutputOptions<K, V> {
+  /** The value of the diagram's `#` (any value, `undefined` included). */
   readonly error?: unknown;
 }

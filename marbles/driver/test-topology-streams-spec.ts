@@ -200,7 +200,7 @@ describe('testTopology with a StreamsBuilder topology', () => {
     expect((failures[0] as ProcessingError).nodeName).toBe('MAP-0000000002');
   });
 
-  it('should say so when a callback returns a Promise virtual time cannot wait for', () => {
+  it('should name the node whose callback returned a Promise, instead of an empty diff', () => {
     const builder = new StreamsBuilder();
     builder.stream('in', { value: Serdes.string() }).pipe(
       mapValues(async (value) => value),
@@ -208,13 +208,57 @@ describe('testTopology with a StreamsBuilder topology', () => {
     );
 
     expect(() =>
-      testTopology(builder.build(), ({ input }) => {
+      testTopology(builder.build(), ({ input, expectOutput }) => {
         input('in', 'a|', { a: { value: 'x' } });
+        expectOutput('out', 'x|', { x: { key: null, value: 'x' } });
       }),
     ).toThrow(
       new TopologyTestError(
-        '1 input record(s) were still in process when virtual time ran out: a callback returned a Promise, or never finished (virtual time waits only for RxJS schedulers)',
+        'the record at topic in, partition 0, offset 0 was still in process when virtual time ran out: ' +
+          'the callback of MAPVALUES-0000000002 returned a Promise (or never finished), and virtual time ' +
+          'cannot wait for a Promise. Make the callback synchronous or delay with RxJS operators (they ' +
+          'run in virtual time), or test the topology against InMemoryKafka in real time ' +
+          '(docs/testing.md, "Limits")',
       ),
+    );
+  });
+
+  it('should name every node below the record’s source whose callback may have returned it', () => {
+    const builder = new StreamsBuilder();
+    builder.stream('other', { value: Serdes.string() }).pipe(
+      mapValues((value) => value),
+      to('out', { value: Serdes.string() }),
+    );
+    const { fast, slow } = builder
+      .stream('in', { value: Serdes.string() })
+      .branch({ fast: (_k, v) => v === 'now', slow: DEFAULT_BRANCH });
+    fast.pipe(to('out', { value: Serdes.string() }));
+    slow.pipe(
+      filter(async () => true),
+      to(() => 'later', { value: Serdes.string() }),
+    );
+
+    expect(() =>
+      testTopology(builder.build(), ({ input }) => {
+        input('in', 'ab|', { a: { value: 'now' }, b: { value: 'wait' } });
+      }),
+    ).toThrow(
+      /^the record at topic in, partition 0, offset 1 was still in process when virtual time ran out: the callback of one of BRANCH-0000000005, FILTER-0000000007, SINK-0000000008 returned a Promise/,
+    );
+  });
+
+  it('should fail on an output topic the topology does not write, naming those it writes', () => {
+    expect(() =>
+      testTopology(
+        bigOrderIds(),
+        ({ input, expectOutput }) => {
+          input('orders', '-a|', { a: { key: 'k1', value: '{oops' } });
+          expectOutput('big-order-id', '--|');
+        },
+        { serdeErrorHandler: withDLQ('orders.dlq') },
+      ),
+    ).toThrow(
+      "expectOutput('big-order-id'): the topology wrote nothing to topic big-order-id, and none of its sinks writes it (it writes: big-order-ids, orders.dlq)",
     );
   });
 

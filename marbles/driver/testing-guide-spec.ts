@@ -43,15 +43,6 @@ const bigOrderIds = (): Topology => {
 };
 // #endregion topology
 
-/** Waits (in real time) until `done()` holds. */
-const eventually = async (done: () => boolean, timeoutMs = 5_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`not done within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};
-
 describe('the testing guide', () => {
   // #region basic
   it('should write the ids of big orders', () => {
@@ -151,6 +142,20 @@ describe('the testing guide', () => {
   });
   // #endregion handlers
 
+  // #region output-topics
+  it('should dead-letter nothing when every order is good', () => {
+    testTopology(
+      bigOrderIds(),
+      ({ input, expectOutput }) => {
+        input('orders', '-a|', { a: { key: 'k1', value: '{"id":1,"total":500}' } });
+        expectOutput('big-order-ids', '-x|', { x: { key: 'k1', value: '1' } });
+        expectOutput('orders.dlq', '--|');
+      },
+      { processingErrorHandler: withDLQ('orders.dlq'), outputTopics: ['orders.dlq'] },
+    );
+  });
+  // #endregion output-topics
+
   // #region production
   it('should write an output the broker refused once, and commit the order', () => {
     const { committedOffsets } = testTopology(
@@ -186,6 +191,17 @@ describe('the testing guide', () => {
     );
   });
   // #endregion operator
+
+  // #region eventually
+  /** Waits, in real time, until `done()` holds; fails after `timeoutMs`. */
+  const eventually = async (done: () => boolean, timeoutMs = 5_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`not done within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  // #endregion eventually
 
   // #region in-memory
   it('should commit every order once the big ones are written', async () => {

@@ -2,28 +2,36 @@ import type { ErrorHandler } from '../../lib/errorhandler/error-handler';
 import type { Logger } from '../../lib/logger/logger';
 
 /**
- * How the driver treats failed records: the runners' error-handling options, with the
- * same defaults and fallbacks, applied by the runners' own record life. Retry delays run in
- * virtual time.
+ * How the driver treats failed records — the runners' error-handling options, with the
+ * same defaults and fallbacks, applied by the runners' own record life (retry delays run in
+ * virtual time) — and which topics the topology may write besides its sinks'.
  *
  * @example
- * testTopology(topology, body, { errorHandler: withDLQ('orders-dlq') });
+ * testTopology(topology, body, { errorHandler: withDLQ('orders-dlq'), outputTopics: ['orders-dlq'] });
  */
 export interface TopologyDriverOptions {
   /**
    * Decides on every failed record a phase handler does not cover. Default `silentFail()`:
    * the first failure stops the topology and every output diagram ends with `#` (that error).
    */
-  readonly errorHandler?: ErrorHandler;
+  readonly errorHandler?: ErrorHandler | undefined;
   /** Decides on deserialization and serialization failures (default: `errorHandler`). */
-  readonly serdeErrorHandler?: ErrorHandler;
+  readonly serdeErrorHandler?: ErrorHandler | undefined;
   /** Decides on failures of user callbacks (default: `errorHandler`). */
-  readonly processingErrorHandler?: ErrorHandler;
+  readonly processingErrorHandler?: ErrorHandler | undefined;
   /**
    * Decides on refused sends (see `refuseSends`; default: `errorHandler`): a retry sends
    * the refused outputs again, in virtual time.
    */
-  readonly productionErrorHandler?: ErrorHandler;
+  readonly productionErrorHandler?: ErrorHandler | undefined;
   /** Where the error handling logs (default: nothing). */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
+  /**
+   * Topics the topology may write besides those its sinks write by name: the dead-letter
+   * topics of its error handlers, topics a sink's function picks. `expectOutput` (or
+   * `output`) on a topic that no sink writes, that no record went to during the test and
+   * that is not named here fails with a TopologyTestError: name a dead-letter topic here to
+   * assert that nothing went to it (`expectOutput('orders.dlq', '---|')`).
+   */
+  readonly outputTopics?: readonly string[] | undefined;
 }

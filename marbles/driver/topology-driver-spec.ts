@@ -11,29 +11,30 @@ import {
 import { TestScheduler } from 'rxjs/testing';
 import { Action } from '../../lib/errorhandler/action';
 import type { ErrorContext } from '../../lib/errorhandler/error-context';
+import { withDLQ } from '../../lib/errorhandler/with-dlq';
 import { ProcessingError } from '../../lib/errors/processing-error';
 import { SerdeError } from '../../lib/errors/serde-error';
 import type { RawRecord } from '../../lib/record/stream-record';
 import { json } from '../../lib/serde/json';
 import type { Serde } from '../../lib/serde/serde';
-import type {
-  RecordSink,
-  RunnableTopology,
-  TaskInfo,
-  TopologyTask,
-} from '../../lib/topology/topology-task';
+import type { RecordSink, TaskInfo, TopologyTask } from '../../lib/topology/topology-task';
+import type { TestedTopology } from './tested-topology';
 import { testTopology } from './test-topology';
 import { topologyDriver } from './topology-driver';
 import { TopologyTestError } from './topology-test-error';
 
 type Step = (raw: RawRecord, sink: RecordSink, info: TaskInfo) => Observable<never> | void;
 
-/** A hand-made topology: `step` is each task's whole processing of one record. */
-const fakeTopology = (sourceTopics: string[], step: Step) => {
+/**
+ * A hand-made topology: `step` is each task's whole processing of one record; `sinkTopics`
+ * are the topics it declares it writes (as a built Topology's sinks do).
+ */
+const fakeTopology = (sourceTopics: string[], step: Step, sinkTopics: string[] = []) => {
   const created: TaskInfo[] = [];
   const closed: string[] = [];
-  const topology: RunnableTopology = {
+  const topology: TestedTopology = {
     sourceTopics,
+    sinkTopics,
     createTask: (info): TopologyTask => {
       created.push(info);
       return {
@@ -91,12 +92,12 @@ describe('testTopology', () => {
     ).toThrow();
   });
 
-  it('should complete an output the topology never writes when the inputs complete', () => {
-    const { topology } = fakeTopology(['words'], upper);
+  it('should complete an output its sink wrote nothing to when the inputs complete', () => {
+    const { topology } = fakeTopology(['words'], () => undefined, ['upper']);
 
     testTopology(topology, ({ input, expectOutput }) => {
       input('words', '-a-|', { a: { value: 'x' } });
-      expectOutput('elsewhere', '---|');
+      expectOutput('upper', '---|');
     });
   });
 
@@ -251,7 +252,7 @@ describe('testTopology', () => {
 
   describe('when a record fails', () => {
     it('should end every output with # and the error by default, and stop', () => {
-      const { topology, closed } = fakeTopology(['words'], failOnBoom(upper));
+      const { topology, closed } = fakeTopology(['words'], failOnBoom(upper), ['upper', 'other']);
 
       testTopology(topology, ({ input, expectOutput }) => {
         input('words', '-a-b-c|', {
@@ -329,7 +330,7 @@ describe('testTopology', () => {
     });
 
     it('should write the raw record with error headers to the dead-letter topic', () => {
-      const { topology } = fakeTopology(['words'], failOnBoom(upper));
+      const { topology } = fakeTopology(['words'], failOnBoom(upper), ['upper']);
 
       testTopology(
         topology,
@@ -361,12 +362,15 @@ describe('testTopology', () => {
 
     it('should ask the handler of the error phase', () => {
       const phases: string[] = [];
-      const { topology } = fakeTopology(['words'], (raw) =>
-        throwError(() =>
-          text(raw.value) === 'bad-bytes'
-            ? new SerdeError('cannot read', { topic: 'words' })
-            : new ProcessingError({ nodeName: 'MAP', cause: 'no' }),
-        ),
+      const { topology } = fakeTopology(
+        ['words'],
+        (raw) =>
+          throwError(() =>
+            text(raw.value) === 'bad-bytes'
+              ? new SerdeError('cannot read', { topic: 'words' })
+              : new ProcessingError({ nodeName: 'MAP', cause: 'no' }),
+          ),
+        ['upper'],
       );
 
       testTopology(
@@ -440,20 +444,151 @@ describe('testTopology', () => {
         }),
       ).toThrow("input('words') came after the test started: give every input first");
     });
+  });
 
-    it('should report a record still in process when virtual time ran out', () => {
-      const { topology: promising } = fakeTopology(['words'], (raw, sink, info) =>
-        from(Promise.resolve()).pipe(ignoreElements(), (s) =>
-          concat(
-            s,
-            defer(() => upper(raw, sink, info) ?? EMPTY),
-          ),
-        ),
+  describe('when a record is still in process as virtual time runs out', () => {
+    /** Upper-cases `later` values after a Promise, which virtual time cannot wait for. */
+    const promising = () =>
+      fakeTopology(
+        ['words'],
+        (raw, sink, info) =>
+          text(raw.value) === 'later'
+            ? from(Promise.resolve()).pipe(ignoreElements(), (s) =>
+                concat(
+                  s,
+                  defer(() => upper(raw, sink, info) ?? EMPTY),
+                ),
+              )
+            : upper(raw, sink, info),
+        ['upper'],
       );
 
+    it('should throw a TopologyTestError naming the record instead of comparing the diagrams', () => {
+      const { topology } = promising();
+      const compared: unknown[] = [];
+
       expect(() =>
-        testTopology(promising, ({ input }) => input('words', 'a|', { a: { value: 'x' } })),
-      ).toThrow(/^1 input record\(s\) were still in process when virtual time ran out/);
+        testTopology(
+          topology,
+          ({ input, expectOutput }) => {
+            input('words', 'ab|', { a: { value: 'now' }, b: { value: 'later' } });
+            expectOutput('upper', 'xy|', {
+              x: { key: null, value: 'NOW' },
+              y: { key: null, value: 'LATER' },
+            });
+          },
+          { assertDeepEqual: (actual) => compared.push(actual) },
+        ),
+      ).toThrow(
+        new TopologyTestError(
+          'the record at topic words, partition 0, offset 1 was still in process when virtual time ran out: ' +
+            'a callback returned a Promise (or never finished), and virtual time cannot wait for a Promise. ' +
+            'Make the callback synchronous or delay with RxJS operators (they run in virtual time), ' +
+            'or test the topology against InMemoryKafka in real time (docs/testing.md, "Limits")',
+        ),
+      );
+      expect(compared).toEqual([]);
+    });
+
+    it('should close the tasks, so the record goes no further once its Promise settles', () => {
+      const { topology, closed } = promising();
+
+      expect(() =>
+        testTopology(topology, ({ input }) => input('words', 'a|', { a: { value: 'later' } })),
+      ).toThrow(TopologyTestError);
+      expect(closed).toEqual(['words:0']);
+    });
+
+    it('should make the run of your own TestScheduler throw it, before its assertions', () => {
+      const { topology } = promising();
+      const compared: unknown[] = [];
+      const scheduler = new TestScheduler((actual) => {
+        compared.push(actual);
+      });
+
+      expect(() =>
+        scheduler.run(({ cold, expectObservable }) => {
+          const driver = topologyDriver(topology, scheduler);
+          driver.input('words', 'a|', { a: { value: 'later' } });
+          expectObservable(cold('-z|')).toBe('-z|');
+          driver.expectOutput('upper', 'x|', { x: { key: null, value: 'LATER' } });
+        }),
+      ).toThrow(/^the record at topic words, partition 0, offset 0 was still in process/);
+      expect(compared).toEqual([]);
+    });
+
+    it('should name the error handler that returned a Promise', () => {
+      const { topology } = fakeTopology(['words'], failOnBoom(upper), ['upper']);
+
+      expect(() =>
+        testTopology(topology, ({ input }) => input('words', 'a|', { a: { value: 'boom' } }), {
+          processingErrorHandler: async () => Action.continue(),
+        }),
+      ).toThrow(
+        new TopologyTestError(
+          'the record at topic words, partition 0, offset 0 was still in process when virtual time ran out: ' +
+            'the processing error handler returned a Promise, and virtual time cannot wait for a Promise. ' +
+            'Return the Action itself (the delay of Action.retry(ms) runs in virtual time), ' +
+            'or test the topology against InMemoryKafka in real time (docs/testing.md, "Limits")',
+        ),
+      );
+    });
+  });
+
+  describe('when an output topic is one the topology does not write', () => {
+    it('should throw a TopologyTestError naming it and the topics the topology writes', () => {
+      const { topology } = fakeTopology(['words'], failOnBoom(upper), ['upper']);
+
+      expect(() =>
+        testTopology(
+          topology,
+          ({ input, expectOutput, output, expectObservable }) => {
+            input('words', 'ab|', { a: { value: 'x' }, b: { value: 'boom' } });
+            expectOutput('uper', '--|');
+            expectObservable(output('words-dlq')).toBe('--|');
+          },
+          { errorHandler: () => Action.sendToDLQ('words.dlq') },
+        ),
+      ).toThrow(
+        new TopologyTestError(
+          "expectOutput('uper'), output('words-dlq'): the topology wrote nothing to topics uper, words-dlq, " +
+            'and none of its sinks writes them (it writes: upper, words.dlq). Check the name; a topic the ' +
+            "topology may write but did not in this test (a dead-letter topic, a topic a sink's function " +
+            'picks) goes in the outputTopics option',
+        ),
+      );
+    });
+
+    it('should take an empty output of a topic named in the outputTopics option', () => {
+      const { topology } = fakeTopology(['words'], failOnBoom(upper), ['upper']);
+
+      testTopology(
+        topology,
+        ({ input, expectOutput }) => {
+          input('words', 'a|', { a: { value: 'x' } });
+          expectOutput('upper', 'x|', { x: { key: null, value: 'X' } });
+          expectOutput('words.dlq', '-|');
+        },
+        { errorHandler: withDLQ('words.dlq'), outputTopics: ['words.dlq'] },
+      );
+    });
+
+    it('should know a topic a record went to without a sink naming it', () => {
+      const { topology } = fakeTopology(['words'], (raw, sink) => {
+        sink.send({ topic: `to-${text(raw.value)}`, key: null, value: raw.value }, 'SINK');
+      });
+
+      testTopology(
+        topology,
+        ({ input, expectOutput, refuseSends }) => {
+          refuseSends('to-b', 1);
+          input('words', 'ab|', { a: { value: 'a' }, b: { value: 'b' } });
+          expectOutput('to-a', 'x-|', { x: { key: null, value: 'a' } });
+          // Refused, then skipped: nothing written, but the topology writes the topic.
+          expectOutput('to-b', '--|');
+        },
+        { productionErrorHandler: () => Action.continue() },
+      );
     });
   });
 });

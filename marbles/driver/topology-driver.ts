@@ -4,7 +4,7 @@ import {
   concatMap,
   ignoreElements,
   defer,
-  filter,
+  finalize,
   groupBy,
   map,
   merge,
@@ -15,14 +15,16 @@ import {
 } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { handlerByPhase } from '../../lib/errorhandler/phase-handlers';
-import type { ProducerRecord } from '../../lib/kafka/client';
+import type { ErrorPhase } from '../../lib/errors/phase';
 import { noopLogger } from '../../lib/logger/logger';
 import { type RawRecord, topicPartitionKey } from '../../lib/record/stream-record';
-import type { Serde } from '../../lib/serde/serde';
-import { string } from '../../lib/serde/string';
+import type { SendOutput } from '../../lib/task/record-collector';
 import { StreamTask } from '../../lib/task/stream-task';
-import type { RunnableTopology } from '../../lib/topology/topology-task';
+import { atEndOfTime } from './at-end-of-time';
+import { decodeOutputs } from './decode-outputs';
 import { EncodedInput, encodeInput } from './encode-input';
+import { OutputTopics } from './output-topics';
+import { stillInProcess } from './still-in-process';
 import type {
   ExpectedRecord,
   ExpectOutputOptions,
@@ -32,9 +34,11 @@ import type {
   TestInputRecord,
   TestOutputRecord,
 } from './test-records';
+import type { TestedTopology } from './tested-topology';
 import type { TopologyDriverOptions } from './topology-driver-options';
 import { TopologyTestError } from './topology-test-error';
 import { type SentRecord, VirtualProducer } from './virtual-producer';
+import { watchedHandlers } from './watched-handlers';
 
 /**
  * Feeds marble diagrams to a topology's input topics and reads its output topics, in the
@@ -61,7 +65,9 @@ export interface TopologyDriver {
   /**
    * What the topology writes to `topic`, as it writes it, decoded (`Serdes.string()` for key
    * and value unless `options` says otherwise). Completes when every input has completed and
-   * been processed; errors when the error handler fails a record.
+   * been processed; errors when the error handler fails a record. A topic no sink writes and
+   * no record went to (nor named in the `outputTopics` option) fails the run with a
+   * TopologyTestError, once virtual time has run out.
    */
   output<K = string | null, V = string | null>(
     topic: string,
@@ -70,7 +76,10 @@ export interface TopologyDriver {
   /**
    * Asserts the diagram of `topic`'s output: frames hold `{ key, value }` (plus `headers`,
    * `partition` or `timestamp` when an expected value names them), `|` when the inputs are
-   * done, `#` (`options.error`) when the error handler failed a record.
+   * done, `#` (`options.error`) when the error handler failed a record. A topic no sink
+   * writes and no record went to (nor named in the `outputTopics` option) fails the run
+   * with a TopologyTestError instead of comparing, so that a wrong name is not an empty
+   * output that passes.
    */
   expectOutput<K = string | null, V = string | null>(
     topic: string,
@@ -96,15 +105,13 @@ export interface TopologyDriver {
 
 const optionalFields = ['headers', 'partition', 'timestamp'] as const;
 
-const decodeHeaders = (record: ProducerRecord): Record<string, string | undefined> =>
-  Object.fromEntries(
-    Object.entries(record.headers ?? {}).map(([name, v]) => [name, v?.toString('utf8')]),
-  );
-
 /**
  * A {@link TopologyDriver} for `topology` on `scheduler`, to use inside `scheduler.run(...)`
  * when you want your own TestScheduler (else use {@link testTopology}). The topology starts
- * at the current frame, once the run flushes; call `input` before that.
+ * at the current frame, once the run flushes; call `input` before that. When virtual time
+ * runs out, before the run compares anything, the driver makes the run throw a
+ * TopologyTestError if a record is still in process (a callback returned a Promise) or an
+ * output read names a topic the topology does not write.
  *
  * @example
  * const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -115,7 +122,7 @@ const decodeHeaders = (record: ProducerRecord): Record<string, string | undefine
  * });
  */
 export const topologyDriver = (
-  topology: RunnableTopology,
+  topology: TestedTopology,
   scheduler: TestScheduler,
   options: TopologyDriverOptions = {},
 ): TopologyDriver => {
@@ -127,7 +134,18 @@ export const topologyDriver = (
   const nextOffsets = new Map<string, number>();
   const tasks = new Map<string, StreamTask>();
   const producer = new VirtualProducer((sent) => outputs.next(sent));
-  const handlerFor = handlerByPhase(options);
+  const topics = new OutputTopics([
+    ...(topology.sinkTopics ?? []),
+    ...(options.outputTopics ?? []),
+  ]);
+  const send: SendOutput = (record, nodeName) => {
+    topics.sentTo(record.topic);
+    return producer.send(record, nodeName);
+  };
+  /** Records whose processing began and has not ended (done, failed or abandoned). */
+  const inProcess = new Set<RawRecord>();
+  const asyncHandlers = new Set<ErrorPhase>();
+  const handlerFor = watchedHandlers(handlerByPhase(options), (phase) => asyncHandlers.add(phase));
   let started = false;
 
   const toRaw =
@@ -147,7 +165,7 @@ export const topologyDriver = (
     if (task === undefined) {
       const info = { id, topic: raw.topic, partition: raw.partition };
       task = new StreamTask(info, topology.createTask(info, { logger }), {
-        send: producer.send,
+        send,
         handlerFor,
         scheduler,
         logger,
@@ -164,8 +182,9 @@ export const topologyDriver = (
     defer(() => {
       const task = taskFor(raw);
       task.admit(raw);
+      inProcess.add(raw);
       return task.run(raw);
-    });
+    }).pipe(finalize(() => inProcess.delete(raw)));
 
   /** A record failed for good: every output ends with its error, as a runner stops on it. */
   const fail = (error: unknown): void => {
@@ -174,6 +193,12 @@ export const topologyDriver = (
     subscription?.unsubscribe();
     outputs.error(error);
     closeTasks();
+  };
+
+  const running = (): number => {
+    let count = 0;
+    for (const task of tasks.values()) count += task.running;
+    return count;
   };
 
   const closeTasks = (): void => {
@@ -209,6 +234,23 @@ export const topologyDriver = (
     });
   };
   scheduler.schedule(start);
+
+  // Virtual time ran out: a record still running waits for a Promise, which settles only
+  // after the run has returned; its outputs would be missing from every diagram.
+  atEndOfTime(scheduler, () => {
+    const left = {
+      inProcess: [...inProcess],
+      running: running(),
+      asyncHandlers: [...asyncHandlers],
+    };
+    if (left.running > 0 || left.inProcess.length > 0) {
+      ended = true;
+      subscription?.unsubscribe();
+      closeTasks();
+      throw stillInProcess(left, topology);
+    }
+    topics.check();
+  });
 
   const input = <K, V>(
     topic: string,
@@ -251,24 +293,17 @@ export const topologyDriver = (
     );
   };
 
+  const decoded = <K, V>(
+    topic: string,
+    outputOptions: OutputOptions<K, V>,
+  ): Observable<TestOutputRecord<K, V>> => outputs.pipe(decodeOutputs(topic, outputOptions));
+
   const output = <K, V>(
     topic: string,
     outputOptions: OutputOptions<K, V> = {},
   ): Observable<TestOutputRecord<K, V>> => {
-    const keySerde = outputOptions.key ?? (string() as Serde<unknown> as Serde<K>);
-    const valueSerde = outputOptions.value ?? (string() as Serde<unknown> as Serde<V>);
-    return outputs.pipe(
-      filter(({ record }) => record.topic === topic),
-      map(({ record, nodeName }) => ({
-        topic,
-        key: keySerde.deserialize(topic, record.key),
-        value: valueSerde.deserialize(topic, record.value),
-        headers: decodeHeaders(record),
-        ...(record.partition === undefined ? {} : { partition: record.partition }),
-        ...(record.timestamp === undefined ? {} : { timestamp: record.timestamp }),
-        nodeName,
-      })),
-    );
+    topics.readBy(topic, `output('${topic}')`);
+    return decoded(topic, outputOptions);
   };
 
   const expectOutput = <K, V>(
@@ -281,7 +316,8 @@ export const topologyDriver = (
     const compared = optionalFields.filter((field) =>
       expected.some((v) => typeof v === 'object' && v !== null && field in v),
     );
-    const frames = output(topic, expectOptions).pipe(
+    topics.readBy(topic, `expectOutput('${topic}')`);
+    const frames = decoded(topic, expectOptions).pipe(
       map((r) => {
         const frame: Record<string, unknown> = { key: r.key, value: r.value };
         for (const field of compared) frame[field] = r[field];
@@ -308,9 +344,7 @@ export const topologyDriver = (
     refuseSends: (topic, times = 1) => producer.refuse(topic, times),
     committedOffsets,
     get running() {
-      let running = 0;
-      for (const task of tasks.values()) running += task.running;
-      return running;
+      return running();
     },
   };
 };
