@@ -9,6 +9,8 @@ import { defineConfig } from 'vitest/config';
 const root = path.join(__dirname, '..', '..', '..');
 
 export default defineConfig({
+  // Vitest's cache with the repo's, not in a node_modules/ of its own next to the fixtures.
+  cacheDir: path.join(root, 'node_modules', '.vite'),
   resolve: {
     alias: {
       'rx-kstreams/marbles': path.join(root, 'marbles', 'index.ts'),
