@@ -123,6 +123,7 @@ export type { NodeOptions } from './kstream/node-options';
 export type { StreamOperator, TerminalOperator } from './kstream/stream-operator';
 export type { Processor, ProcessorSupplier } from './topology/processor';
 export type { ProcessorContext } from './topology/processor-context';
+export type { RecordContext } from './topology/record-context';
 export { filter } from './kstream/operators/filter';
 export { filterNot } from './kstream/operators/filter-not';
 export { map } from './kstream/operators/map';

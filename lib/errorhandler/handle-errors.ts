@@ -1,5 +1,10 @@
 import {
+  concat,
   defer,
+  mergeMap,
+  NEVER,
+  race,
+  take,
   EMPTY,
   from,
   ignoreElements,
@@ -35,6 +40,14 @@ export interface HandleErrorsConfig {
   /** Where retry delays run (default `asyncScheduler`; a TestScheduler in marble tests). */
   readonly scheduler?: SchedulerLike;
   readonly logger: Logger;
+  /**
+   * Emits (or has emitted) once the record's partition is leaving (a shutdown or a
+   * revocation drains it): a wait for a retry or a delayed action then ends with `giveUp`
+   * instead, and the record is left uncommitted, to be read again.
+   */
+  readonly leaving$?: Observable<unknown>;
+  /** Gives the record up: its life ends unfinished (it is not committed). */
+  readonly giveUp?: () => void;
 }
 
 const TAGS = new Set(['Continue', 'Retry', 'Fail', 'SendToDLQ']);
@@ -72,6 +85,30 @@ export const errorContext = (record: RawRecord, error: unknown, attempt: number)
  */
 export const handleErrors = <T>(config: HandleErrorsConfig): MonoTypeOperatorFunction<T> => {
   const { record, handlerFor, sendToDLQ, logger, scheduler = asyncScheduler } = config;
+  const { leaving$, giveUp } = config;
+
+  /** A wait on the scheduler, cut short (the record given up) when the partition leaves. */
+  const wait = (ms: number): Observable<unknown> => {
+    const elapsed = timer(Math.max(0, ms), scheduler);
+    if (leaving$ === undefined || giveUp === undefined) return elapsed;
+    const cut = leaving$.pipe(
+      take(1),
+      mergeMap(() => {
+        logger.info(
+          'record given up: its partition is leaving during a wait; it will be read again',
+          {
+            topic: record.topic,
+            partition: record.partition,
+            offset: record.offset,
+            waitMs: ms,
+          },
+        );
+        giveUp();
+        return NEVER;
+      }),
+    );
+    return race(cut, elapsed);
+  };
 
   const perform = (action: Action, ec: ErrorContext): Observable<unknown> => {
     if (!isAction(action)) {
@@ -85,11 +122,21 @@ export const handleErrors = <T>(config: HandleErrorsConfig): MonoTypeOperatorFun
           ),
       );
     }
+    if (action.afterMs !== undefined && action.afterMs > 0) {
+      return concat(
+        wait(action.afterMs).pipe(ignoreElements()),
+        defer(() => act(action, ec)),
+      );
+    }
+    return act(action, ec);
+  };
+
+  const act = (action: Action, ec: ErrorContext): Observable<unknown> => {
     switch (action._tag) {
       case 'Continue':
         return EMPTY;
       case 'Retry':
-        return timer(Math.max(0, action.delayMs), scheduler);
+        return wait(action.delayMs);
       case 'SendToDLQ':
         return defer(() => sendToDLQ(action.topic, ec)).pipe(ignoreElements());
       case 'Fail':

@@ -14,7 +14,8 @@ export const thenAction = <R>(
 /**
  * A handler transformer: the same handler, with `f` applied to every action it chooses
  * (synchronously when the handler answers synchronously). It is how handlers are composed,
- * with fp-ts `pipe` or `flow`; `withDLQ` and `actionLogger` are built with it.
+ * with fp-ts `pipe` or `flow`; `withDLQ` and `actionLogger` are built with it. An action
+ * that replaces one with a wait (`afterMs`, from {@link Action.after}) keeps that wait.
  *
  * @example
  * const neverFail = mapAction((action) => (action._tag === 'Fail' ? Action.continue() : action));
@@ -24,4 +25,9 @@ export const mapAction =
   (f: (action: Action, ec: ErrorContext) => Action) =>
   (handler: ErrorHandler): ErrorHandler =>
   (ec) =>
-    thenAction(handler(ec), (action) => f(action, ec));
+    thenAction(handler(ec), (action) => {
+      const mapped = f(action, ec);
+      return action.afterMs === undefined || mapped.afterMs !== undefined
+        ? mapped
+        : { ...mapped, afterMs: action.afterMs };
+    });

@@ -2,6 +2,7 @@ import type { OperatorFunction } from 'rxjs';
 import { compiledOperator } from '../topology/compiled-operator';
 import type { Records } from '../topology/eventual';
 import type { StreamRecord } from '../record/stream-record';
+import type { RecordContext } from '../topology/record-context';
 import type { OperatorNode, StepKind, StepNode, TerminalNode } from '../topology/operator-node';
 import type { NodeOptions } from './node-options';
 import { checkKnownKeys } from '../errors/known-keys';
@@ -46,7 +47,7 @@ export interface TerminalOperator<K, V> extends OperatorFunction<StreamRecord<K,
 export const stepOperator = <K, V, K2, V2>(
   kind: StepKind,
   options: NodeOptions | undefined,
-  step: (record: StreamRecord<K, V>) => Records<StreamRecord<K2, V2>>,
+  step: (record: StreamRecord<K, V>, context: RecordContext) => Records<StreamRecord<K2, V2>>,
 ): StreamOperator<K, V, K2, V2> => {
   checkKnownKeys<NodeOptions>(kind.toLowerCase(), options, NODE_OPTION_KEYS);
   const node: StepNode<K, V, K2, V2> = { _tag: 'Step', kind, name: options?.name, step };

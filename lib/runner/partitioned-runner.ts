@@ -100,15 +100,16 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
     /**
      * Ends the partition's pipeline and waits (at most `workerShutdownTimeoutMs`) for its
      * records to finish: all of them, or with `startedOnly` those already started (the queued
-     * ones are dropped, uncommitted). A forced stop ends the wait at once.
+     * ones are dropped, uncommitted). A record waiting for a retry is given up at once. A
+     * forced stop ends the wait at once.
      */
     const drain = async (task: StreamTask, startedOnly = false): Promise<void> => {
       const flow = flowOf(task);
       flow.pending = [];
       if (startedOnly) task.dropQueued();
+      task.leave();
       fire(flow.end$);
-      const finished = (): boolean =>
-        runtime.isForced || (startedOnly ? task.running === 0 : task.queueDepth === 0);
+      const finished = (): boolean => runtime.isForced || task.drained(startedOnly);
       const drained = await within(task.until(finished), workerShutdownTimeoutMs, common.scheduler);
       if (!drained) {
         common.logger.warn(

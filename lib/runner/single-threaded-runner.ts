@@ -111,6 +111,8 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
       );
       await lastValueFrom(runtime.stopping$, { defaultValue: undefined });
       await runtime.shutdown(async () => {
+        // A record waiting for a retry is given up (read again), not waited for.
+        for (const task of runtime.partitions.tasks.values()) task.leave();
         // After a fatal error the batch stops at the failed record; earlier records may
         // still be waiting for acknowledgements, and those may finish.
         const drained = await within(

@@ -8,6 +8,7 @@ import {
   type Unsubscribable,
 } from 'rxjs';
 import { asError } from '../errors/as-error';
+import { describeLocation } from '../errors/record-location';
 import type { ProducerRecord } from '../kafka/client';
 import type { RawRecord } from '../record/stream-record';
 import type { Pushed } from '../topology/compile-node';
@@ -20,7 +21,7 @@ export interface LifeHost {
   /** Runs the task's topology for the record (its sink is `life`); throws when it fails now. */
   push(raw: RawRecord, life: RecordSink): Pushed;
   /** The error handling of one phase of the record's life, as a retry operator. */
-  handle(raw: RawRecord): MonoTypeOperatorFunction<never>;
+  handle(life: RecordLife): MonoTypeOperatorFunction<never>;
   /** The life ended: done (its offset may be committed) or not. */
   ended(life: RecordLife, done: boolean): void;
   /** The record failed for good after the partition's concatMap had moved on. */
@@ -49,6 +50,9 @@ export class RecordLife implements RecordSink, Unsubscribable {
   private phases = 0;
   private onAck: (() => void) | undefined;
   private onRefusal: (() => void) | undefined;
+  /** Made when a callback first asks for the signal: most records never do. */
+  private controller: AbortController | undefined;
+  private abandoned = false;
 
   constructor(
     private readonly host: LifeHost,
@@ -79,6 +83,15 @@ export class RecordLife implements RecordSink, Unsubscribable {
     ack.then(this.onAck, this.onRefusal);
   }
 
+  /** The record's cancellation, as its callbacks see it: aborts when the record is abandoned. */
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.abandoned) this.controller.abort(this.abandonment());
+    }
+    return this.controller.signal;
+  }
+
   get isReleased(): boolean {
     return this.released;
   }
@@ -91,8 +104,29 @@ export class RecordLife implements RecordSink, Unsubscribable {
   abandon(): void {
     if (this.ended) return;
     this.ended = true;
+    this.abandoned = true;
     this.running?.unsubscribe();
+    this.controller?.abort(this.abandonment());
     this.host.ended(this, false);
+  }
+
+  /**
+   * Ends the life unfinished without stopping the partition: a drain cut the record's wait
+   * short. The partition's pipeline moves on; the record's offset stays uncommitted.
+   */
+  giveUp(): void {
+    if (this.ended) return;
+    const subscriber = this.subscriber;
+    this.subscriber = undefined;
+    this.abandon();
+    subscriber?.complete();
+  }
+
+  private abandonment(): DOMException {
+    return new DOMException(
+      `the record at ${describeLocation(this.raw)} was abandoned: it is not committed and will be read again`,
+      'AbortError',
+    );
   }
 
   /** Subscribes the next phase; `running` is the latest phase still under way. */
@@ -116,7 +150,7 @@ export class RecordLife implements RecordSink, Unsubscribable {
       if (error !== undefined) return throwError(() => error);
       return defer(() => this.host.push(this.raw, this) ?? []);
     });
-    this.follow(attempts.pipe(this.host.handle(this.raw)), (error) => this.fail(error));
+    this.follow(attempts.pipe(this.host.handle(this)), (error) => this.fail(error));
   }
 
   private processingDone(): void {
@@ -143,7 +177,7 @@ export class RecordLife implements RecordSink, Unsubscribable {
       return;
     }
     const resend = this.host.collector.acknowledged(this.outputs!);
-    this.follow(resend.pipe(this.host.handle(this.raw)), (error) => this.fail(error));
+    this.follow(resend.pipe(this.host.handle(this)), (error) => this.fail(error));
   }
 
   private finish(): void {

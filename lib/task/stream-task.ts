@@ -1,4 +1,14 @@
-import { EMPTY, filter, map, Observable, type SchedulerLike, startWith, Subject, take } from 'rxjs';
+import {
+  EMPTY,
+  filter,
+  map,
+  Observable,
+  ReplaySubject,
+  type SchedulerLike,
+  startWith,
+  Subject,
+  take,
+} from 'rxjs';
 import type { ErrorHandler } from '../errorhandler/error-handler';
 import { handleErrors } from '../errorhandler/handle-errors';
 import type { ErrorPhase } from '../errors/phase';
@@ -42,6 +52,8 @@ export class StreamTask {
   private readonly changes = new Subject<void>();
   private closed = false;
   private dropping = false;
+  /** Emits once the partition is leaving: waits for retries end, their records given up. */
+  private readonly leaving = new ReplaySubject<void>(1);
 
   constructor(
     readonly info: TaskInfo,
@@ -52,13 +64,19 @@ export class StreamTask {
     this.host = {
       collector,
       push: (raw, sink) => topology.push(raw, sink),
-      handle: (raw) =>
+      handle: (life) =>
         handleErrors<never>({
-          record: raw,
+          record: life.raw,
           handlerFor: deps.handlerFor,
           sendToDLQ: (topic, ec) => collector.sendToDLQ(topic, ec),
           scheduler: deps.scheduler,
           logger: deps.logger,
+          leaving$: this.leaving,
+          giveUp: () => {
+            // Nothing after a record given up can be committed: the rest is not started.
+            this.dropQueued();
+            life.giveUp();
+          },
         }),
       ended: (life, done) => this.ended(life, done),
       fatal: (error) => deps.onFatal(error),
@@ -125,6 +143,23 @@ export class StreamTask {
     this.dropping = true;
   }
 
+  /**
+   * The partition is leaving (a shutdown or a revocation drains it): a record waiting for a
+   * retry, or failing from now on, is given up at once instead of waiting (uncommitted, read
+   * again), and nothing queued behind it starts.
+   */
+  leave(): void {
+    this.leaving.next();
+  }
+
+  /**
+   * Whether a drain of this task is over: nothing running, and either every admitted record
+   * done or (`startedOnly`, or after a record was given up) the queued ones dropped.
+   */
+  drained(startedOnly: boolean): boolean {
+    return this.living === 0 && (startedOnly || this.dropping || this.tracker.unfinished === 0);
+  }
+
   /** Stops every record's life still running; their offsets stay uncommitted. */
   abandon(): void {
     const running = [];
@@ -139,6 +174,7 @@ export class StreamTask {
     this.closed = true;
     this.abandon();
     this.changes.complete();
+    this.leaving.complete();
     await this.topology.close();
   }
 

@@ -126,7 +126,7 @@ const stepPush =
   (record, sink) => {
     let out;
     try {
-      out = node.step(record);
+      out = node.step(record, sink);
     } catch (error) {
       throw processingFailure(error, node.name, record);
     }
@@ -156,7 +156,7 @@ const branchPush =
         if (route._tag === 'Default') continue;
         let holds;
         try {
-          holds = route.matches(record);
+          holds = route.matches(record, sink);
         } catch (error) {
           throw processingFailure(error, child.node.name, record);
         }
@@ -198,10 +198,10 @@ const sinkPush =
 
 const forEachPush =
   (node: Node<'ForEach'>): Push =>
-  (record) => {
+  (record, sink) => {
     let done;
     try {
-      done = node.run(record);
+      done = node.run(record, sink);
     } catch (error) {
       throw processingFailure(error, node.name, record);
     }
@@ -261,7 +261,7 @@ const processorPush = (
     forwarding = forwarded;
     let result;
     try {
-      result = processor.process(record);
+      result = processor.process(record, sink);
     } catch (error) {
       forwarding = undefined;
       throw processingFailure(error, node.name, record);

@@ -33,7 +33,25 @@ export interface StandaloneOptions {
 }
 
 /** A sink has no producer outside a topology: what it would send is dropped. */
-const NOWHERE: RecordSink = { send: () => undefined };
+/**
+ * The sink of one record of a standalone operator: outputs go nowhere (the operator emits the
+ * records instead); its signal aborts if the subscription ends before the record is done.
+ */
+class StandaloneSink implements RecordSink {
+  private controller: AbortController | undefined;
+
+  get signal(): AbortSignal {
+    return (this.controller ??= new AbortController()).signal;
+  }
+
+  send(): void {}
+
+  abandon(): void {
+    this.controller?.abort(
+      new DOMException('the operator was unsubscribed before the record was done', 'AbortError'),
+    );
+  }
+}
 
 /** The name of the child that hands an operator's records to its subscriber. */
 const DOWNSTREAM = 'downstream';
@@ -81,7 +99,23 @@ export const compiledOperator =
       const pushOne = (record: In): Observable<Out> =>
         new Observable<Out>((subscriber) => {
           current = subscriber;
-          return defer(() => push(record as AnyRecord, NOWHERE) ?? EMPTY).subscribe(subscriber);
+          const sink = new StandaloneSink();
+          let through = false;
+          const running = defer(() => push(record as AnyRecord, sink) ?? EMPTY).subscribe({
+            next: (value) => subscriber.next(value),
+            error: (error: unknown) => {
+              through = true;
+              subscriber.error(error);
+            },
+            complete: () => {
+              through = true;
+              subscriber.complete();
+            },
+          });
+          return () => {
+            running.unsubscribe();
+            if (!through) sink.abandon();
+          };
         });
       return source.pipe(
         concatMap(pushOne),

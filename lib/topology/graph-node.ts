@@ -1,6 +1,7 @@
 import type { StreamRecord } from '../record/stream-record';
 import type { Serde } from '../serde/serde';
 import type { OperatorNode, TerminalNode } from './operator-node';
+import type { RecordContext } from './record-context';
 
 type AnyRecord = StreamRecord<unknown, unknown>;
 
@@ -30,7 +31,7 @@ export type BranchRoute =
       readonly label: string;
       readonly child: GraphNode;
       /** The user's predicate: a boolean, or a Promise of one. */
-      matches(record: AnyRecord): boolean | PromiseLike<boolean>;
+      matches(record: AnyRecord, context: RecordContext): boolean | PromiseLike<boolean>;
     }
   | { readonly _tag: 'Default'; readonly label: string; readonly child: GraphNode };
 

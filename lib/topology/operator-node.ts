@@ -3,6 +3,7 @@ import type { Eventual, Records } from './eventual';
 import type { ProcessorSupplier } from './processor';
 import type { StreamRecord } from '../record/stream-record';
 import type { NodeKind } from './node-kind';
+import type { RecordContext } from './record-context';
 
 /**
  * The kinds of node that transform each record on its own, with no per-task state.
@@ -38,7 +39,7 @@ export interface StepNode<K, V, K2, V2> {
    * What `record` becomes. Throws what the user's callback threw; the Observable (an async
    * callback) errors with what it rejected with.
    */
-  step(record: StreamRecord<K, V>): Records<StreamRecord<K2, V2>>;
+  step(record: StreamRecord<K, V>, context: RecordContext): Records<StreamRecord<K2, V2>>;
 }
 
 /**
@@ -94,7 +95,7 @@ export interface ForEachNode<K, V> {
    * Runs the action: done on return, or when the Observable completes (an async action).
    * Throws (or errors with) what the action threw.
    */
-  run(record: StreamRecord<K, V>): Eventual<void>;
+  run(record: StreamRecord<K, V>, context: RecordContext): Eventual<void>;
 }
 
 /**

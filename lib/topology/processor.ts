@@ -1,10 +1,12 @@
 import type { StreamRecord } from '../record/stream-record';
 import type { ProcessorContext } from './processor-context';
+import type { RecordContext } from './record-context';
 
 /**
  * A custom processor: the escape hatch of the DSL, for per-task state and for emitting any
  * number of records per input. `process` may return a Promise; the record is done when it
- * settles and the records it forwarded have gone through the children.
+ * settles and the records it forwarded have gone through the children. Its second argument
+ * carries the record's `signal`, which aborts when the record is abandoned.
  *
  * @example
  * const counter = (): Processor<string, Order, string, number> => {
@@ -20,7 +22,7 @@ import type { ProcessorContext } from './processor-context';
 export interface Processor<K, V, K2 = K, V2 = V> {
   /** Called once, before the first record. */
   init?(context: ProcessorContext<K2, V2>): void;
-  process(record: StreamRecord<K, V>): void | Promise<void>;
+  process(record: StreamRecord<K, V>, context: RecordContext): void | Promise<void>;
   /** Called once, when the task closes (or the standalone operator is unsubscribed). */
   close?(): void | Promise<void>;
 }

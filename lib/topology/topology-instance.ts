@@ -1,4 +1,4 @@
-import { defer, EMPTY, type Observable } from 'rxjs';
+import { defer, EMPTY, finalize, type Observable, tap } from 'rxjs';
 import { ProcessingError } from '../errors/processing-error';
 import { closeQuietly } from './close-processor';
 import type { Logger } from '../logger/logger';
@@ -44,10 +44,29 @@ export class TopologyInstance implements TopologyTask {
 
   /**
    * `push` as an Observable (for tests and scripts that want one): completes when the record
-   * is through, errors where `push` would throw or error.
+   * is through, errors where `push` would throw or error. A sink without a `signal` gets one
+   * that aborts if the Observable is unsubscribed before the record is through.
    */
-  process(raw: RawRecord, sink: RecordSink): Observable<never> {
-    return defer(() => this.push(raw, sink) ?? EMPTY);
+  process(raw: RawRecord, sink: Pick<RecordSink, 'send'> & Partial<RecordSink>): Observable<never> {
+    return defer(() => {
+      if (sink.signal !== undefined) return this.push(raw, sink as RecordSink) ?? EMPTY;
+      const controller = new AbortController();
+      const withSignal: RecordSink = {
+        send: (record, nodeName) => sink.send(record, nodeName),
+        signal: controller.signal,
+      };
+      let through = false;
+      return (this.push(raw, withSignal) ?? EMPTY).pipe(
+        tap({ complete: () => (through = true), error: () => (through = true) }),
+        finalize(() => {
+          if (!through) {
+            controller.abort(
+              new DOMException('unsubscribed before the record was through', 'AbortError'),
+            );
+          }
+        }),
+      );
+    });
   }
 
   private sourceFor(raw: RawRecord): Push {

@@ -2,13 +2,15 @@ import type { Observable } from 'rxjs';
 import type { ProducerRecord } from '../kafka/client';
 import type { Logger } from '../logger/logger';
 import type { RawRecord } from '../record/stream-record';
+import type { RecordContext } from './record-context';
 
 /**
- * Where a topology's sink nodes put their output. The runner's task implements it:
- * it hands the record to the producer and tracks the acknowledgement against the input
- * record being processed.
+ * Where a topology's sink nodes put their output, and the context its callbacks see. The
+ * runner's record life implements it: it hands the record to the producer and tracks the
+ * acknowledgement against the input record being processed; its signal aborts when that
+ * record is abandoned.
  */
-export interface RecordSink {
+export interface RecordSink extends RecordContext {
   send(record: ProducerRecord, nodeName: string): void;
 }
 

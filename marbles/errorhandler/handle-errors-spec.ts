@@ -42,11 +42,11 @@ describe('handleErrors', () => {
     scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
   });
 
-  it('should make attempts at virtual 0, 1000 and 2000 ms with withMaxAttempts(3, fixedBackoff(1000), …)', () => {
+  it('should make attempts at virtual 0, 1000 and 2000 ms with withMaxAttempts(3, fixedBackoff(1000), …) and fail at 3000 ms, as go-streams does', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('#', {}, failing());
       const subs = ['(^!)', '1000ms (^!)', '2000ms (^!)'];
-      const expected = '2000ms #';
+      const expected = '3000ms #';
 
       const handler = withMaxAttempts(3, fixedBackoff(1000), silentFail());
       const result = source.pipe(
@@ -113,6 +113,92 @@ describe('handleErrors', () => {
         nodeName: 'MAP-0000000002',
         attempt: 1,
       });
+    });
+  });
+
+  it('should take a delayed action after its wait: Action.after(300, sendToDLQ)', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('--#', {}, failing());
+      const dlqWrite = cold('-(x|)');
+      const subs = '^-!';
+      const expected = '------|';
+      const writtenAt: number[] = [];
+
+      const result = source.pipe(
+        handleErrors({
+          record,
+          handlerFor: () => () => Action.after(3, Action.sendToDLQ('orders.dlq')),
+          sendToDLQ: () => {
+            writtenAt.push(scheduler.now());
+            return dlqWrite;
+          },
+          logger: noopLogger,
+        }),
+      );
+
+      expectObservable(result).toBe(expected);
+      expectSubscriptions(source.subscriptions).toBe(subs);
+      scheduler.flush();
+      expect(writtenAt).toEqual([5]);
+    });
+  });
+
+  it('should give the record up at once when its partition leaves during a retry wait', () => {
+    const logger = recordingLogger();
+    scheduler.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const source = cold('#', {}, failing());
+      const leaving = hot('   ---x');
+      const subs = '        (^!)';
+      const expected = '      ----';
+      const givenUp: number[] = [];
+
+      const result = source.pipe(
+        handleErrors({
+          record,
+          handlerFor: () => () => Action.retry(10_000),
+          sendToDLQ: () => of(),
+          logger,
+          leaving$: leaving,
+          giveUp: () => givenUp.push(scheduler.now()),
+        }),
+      );
+
+      expectObservable(result, '^---!').toBe(expected);
+      expectSubscriptions(source.subscriptions).toBe(subs);
+      scheduler.flush();
+      expect(givenUp).toEqual([3]);
+    });
+    expect(logger.entries).toContainEqual(
+      expect.objectContaining({
+        level: 'info',
+        message: expect.stringMatching(/given up.*read again/),
+        fields: expect.objectContaining({ offset: '41', waitMs: 10_000 }),
+      }),
+    );
+  });
+
+  it('should give the record up without retrying when the partition already left', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-#', {}, failing());
+      const left = of(undefined);
+      const subs = '^!';
+      const givenUp: number[] = [];
+
+      const result = source.pipe(
+        handleErrors({
+          record,
+          handlerFor: () => () => Action.after(500, Action.continue()),
+          sendToDLQ: () => of(),
+          logger: noopLogger,
+          leaving$: left,
+          giveUp: () => givenUp.push(scheduler.now()),
+        }),
+      );
+
+      expectObservable(result, '^--!').toBe('---');
+      expectSubscriptions(source.subscriptions).toBe(subs);
+      scheduler.flush();
+      expect(givenUp).toEqual([1]);
     });
   });
 
@@ -209,7 +295,7 @@ describe('handleErrors', () => {
           logger,
         }),
       );
-      expectObservable(result).toBe('20ms #', undefined, failing());
+      expectObservable(result).toBe('21ms #', undefined, failing());
     });
     const warnings = logger.entries.filter((e) => e.level === 'warn');
     expect(warnings).toHaveLength(2);

@@ -38,6 +38,20 @@ describe('Action', () => {
     expect(Action.fail()).toEqual({ _tag: 'Fail' });
     expect(Action.sendToDLQ('dlq')).toEqual({ _tag: 'SendToDLQ', topic: 'dlq' });
   });
+
+  it('should delay an action with after, adding waits up and leaving a zero wait out', () => {
+    expect(Action.after(100, Action.continue())).toEqual({ _tag: 'Continue', afterMs: 100 });
+    expect(Action.after(50, Action.after(100, Action.fail()))).toEqual({
+      _tag: 'Fail',
+      afterMs: 150,
+    });
+    expect(Action.after(0, Action.fail())).toEqual(Action.fail());
+  });
+
+  it('should refuse a wait that is not a finite number of ms >= 0', () => {
+    expect(() => Action.after(-1, Action.fail())).toThrow(/Action.after delayMs.*got a number -1/);
+    expect(() => Action.after('10' as never, Action.fail())).toThrow(/got a string "10"/);
+  });
 });
 
 describe('silentFail', () => {
@@ -75,7 +89,7 @@ describe('logAndFail', () => {
 });
 
 describe('withMaxAttempts', () => {
-  it('should retry with the backoff until the last attempt, then ask the fallback', () => {
+  it('should retry with the backoff until the last attempt, then ask the fallback after one more wait, as go-streams times it', () => {
     const handler = withMaxAttempts(
       3,
       (attempt) => attempt * 100,
@@ -83,7 +97,13 @@ describe('withMaxAttempts', () => {
     );
     expect(handler(context(1))).toEqual(Action.retry(100));
     expect(handler(context(2))).toEqual(Action.retry(200));
-    expect(handler(context(3))).toEqual(Action.sendToDLQ('dlq'));
+    expect(handler(context(3))).toEqual(Action.after(300, Action.sendToDLQ('dlq')));
+    expect(handler(context(3))).toEqual({ _tag: 'SendToDLQ', topic: 'dlq', afterMs: 300 });
+  });
+
+  it('should wait for an asynchronous fallback, then add its wait', async () => {
+    const handler = withMaxAttempts(1, fixedBackoff(50), async () => Action.continue());
+    await expect(handler(context(1))).resolves.toEqual({ _tag: 'Continue', afterMs: 50 });
   });
 
   it('should refuse a maxAttempts below 1', () => {
@@ -123,7 +143,7 @@ describe('withDLQ', () => {
     expect([1, 2, 3].map((attempt) => handler(context(attempt)))).toEqual([
       Action.retry(1000),
       Action.retry(1000),
-      Action.sendToDLQ('dlq'),
+      Action.after(1000, Action.sendToDLQ('dlq')),
     ]);
   });
 
@@ -156,7 +176,15 @@ describe('mapAction', () => {
   it('should compose with pipe, answering synchronously when the handler does', () => {
     const handler = pipe(withMaxAttempts(2, fixedBackoff(10), silentFail()), failToContinue);
     expect(handler(context(1))).toEqual(Action.retry(10));
-    expect(handler(context(2))).toEqual(Action.continue());
+    expect(handler(context(2))).toEqual(Action.after(10, Action.continue()));
+  });
+
+  it('should keep the wait of the action it replaces', () => {
+    const dropWaitless = mapAction(() => Action.fail());
+    const withWait = mapAction(() => Action.after(5, Action.fail()));
+    const waiting: ErrorHandler = () => Action.after(20, Action.continue());
+    expect(dropWaitless(waiting)(context())).toEqual({ _tag: 'Fail', afterMs: 20 });
+    expect(withWait(waiting)(context())).toEqual({ _tag: 'Fail', afterMs: 5 });
   });
 
   it('should wait for an asynchronous handler and pass the error context along', async () => {

@@ -32,6 +32,7 @@ export interface Sent {
 /** A RecordSink that keeps everything it is sent. */
 export class CollectingSink implements RecordSink {
   readonly records: { record: ProducerRecord; nodeName: string }[] = [];
+  readonly signal = new AbortController().signal;
   send(record: ProducerRecord, nodeName: string): void {
     this.records.push({ record, nodeName });
   }

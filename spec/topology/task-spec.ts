@@ -578,6 +578,7 @@ describe('Topology.createTask', () => {
         send: () => {
           throw new Error('producer closed');
         },
+        signal: new AbortController().signal,
       };
 
       const error = await failureOf(

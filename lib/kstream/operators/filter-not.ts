@@ -1,4 +1,5 @@
 import type { StreamRecord } from '../../record/stream-record';
+import type { RecordContext } from '../../topology/record-context';
 import { NONE, thenRecords } from '../../topology/eventual';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
@@ -11,18 +12,30 @@ import { type StreamOperator, stepOperator } from '../stream-operator';
  * stream.pipe(filterNot((_key, value): value is null => value === null)); // drop tombstones
  */
 export function filterNot<K, V, V2 extends V>(
-  predicate: (key: K, value: V, record: StreamRecord<K, V>) => value is V2,
+  predicate: (key: K, value: V, record: StreamRecord<K, V>, context: RecordContext) => value is V2,
   options?: NodeOptions,
 ): StreamOperator<K, V, K, Exclude<V, V2>>;
 export function filterNot<K, V>(
-  predicate: (key: K, value: V, record: StreamRecord<K, V>) => boolean | Promise<boolean>,
+  predicate: (
+    key: K,
+    value: V,
+    record: StreamRecord<K, V>,
+    context: RecordContext,
+  ) => boolean | Promise<boolean>,
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V>;
 export function filterNot<K, V>(
-  predicate: (key: K, value: V, record: StreamRecord<K, V>) => boolean | Promise<boolean>,
+  predicate: (
+    key: K,
+    value: V,
+    record: StreamRecord<K, V>,
+    context: RecordContext,
+  ) => boolean | Promise<boolean>,
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V> {
-  return stepOperator('FILTERNOT', options, (record) =>
-    thenRecords(predicate(record.key, record.value, record), (drop) => (drop ? NONE : record)),
+  return stepOperator('FILTERNOT', options, (record, context) =>
+    thenRecords(predicate(record.key, record.value, record, context), (drop) =>
+      drop ? NONE : record,
+    ),
   );
 }

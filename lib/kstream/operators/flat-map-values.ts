@@ -1,4 +1,5 @@
 import type { StreamRecord } from '../../record/stream-record';
+import type { RecordContext } from '../../topology/record-context';
 import { thenRecords } from '../../topology/eventual';
 import { iterate } from '../iterate';
 import type { NodeOptions } from '../node-options';
@@ -12,11 +13,15 @@ import { type StreamOperator, stepOperator } from '../stream-operator';
  * stream.pipe(flatMapValues((sentence) => sentence.split(' ')));
  */
 export const flatMapValues = <K, V, V2>(
-  fn: (value: V, record: StreamRecord<K, V>) => Iterable<V2> | Promise<Iterable<V2>>,
+  fn: (
+    value: V,
+    record: StreamRecord<K, V>,
+    context: RecordContext,
+  ) => Iterable<V2> | Promise<Iterable<V2>>,
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V2> =>
-  stepOperator('FLATMAPVALUES', options, (record) =>
-    thenRecords(fn(record.value, record), (values) =>
+  stepOperator('FLATMAPVALUES', options, (record, context) =>
+    thenRecords(fn(record.value, record, context), (values) =>
       iterate(values, 'flatMapValues', (value): StreamRecord<K, V2> => ({ ...record, value })),
     ),
   );

@@ -1,4 +1,5 @@
 import type { StreamRecord } from '../../record/stream-record';
+import type { RecordContext } from '../../topology/record-context';
 import { thenRecords } from '../../topology/eventual';
 import { iterate } from '../iterate';
 import type { KeyValue } from '../key-value';
@@ -18,11 +19,12 @@ export const flatMap = <K, V, K2, V2>(
     key: K,
     value: V,
     record: StreamRecord<K, V>,
+    context: RecordContext,
   ) => Iterable<KeyValue<K2, V2>> | Promise<Iterable<KeyValue<K2, V2>>>,
   options?: NodeOptions,
 ): StreamOperator<K, V, K2, V2> =>
-  stepOperator('FLATMAP', options, (record) =>
-    thenRecords(fn(record.key, record.value, record), (pairs) =>
+  stepOperator('FLATMAP', options, (record, context) =>
+    thenRecords(fn(record.key, record.value, record, context), (pairs) =>
       iterate(pairs, 'flatMap', (kv): StreamRecord<K2, V2> => ({
         ...record,
         key: kv.key,

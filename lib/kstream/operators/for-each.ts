@@ -1,4 +1,5 @@
 import type { StreamRecord } from '../../record/stream-record';
+import type { RecordContext } from '../../topology/record-context';
 import type { ForEachNode } from '../../topology/operator-node';
 import { compiledOperator } from '../../topology/compiled-operator';
 import { thenValue } from '../../topology/eventual';
@@ -14,14 +15,15 @@ import type { TerminalOperator } from '../stream-operator';
  * stream.pipe(forEach(async (key, value) => { await audit.write(key, value); }));
  */
 export const forEach = <K, V>(
-  fn: (key: K, value: V, record: StreamRecord<K, V>) => unknown,
+  fn: (key: K, value: V, record: StreamRecord<K, V>, context: RecordContext) => unknown,
   options?: NodeOptions,
 ): TerminalOperator<K, V> => {
   const node: ForEachNode<K, V> = {
     _tag: 'ForEach',
     kind: 'FOREACH',
     name: options?.name,
-    run: (record) => thenValue(fn(record.key, record.value, record), () => undefined),
+    run: (record, context) =>
+      thenValue(fn(record.key, record.value, record, context), () => undefined),
   };
   const operator = compiledOperator<StreamRecord<K, V>, never>(node);
   return Object.assign(operator, { node });

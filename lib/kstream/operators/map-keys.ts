@@ -1,4 +1,5 @@
 import type { StreamRecord } from '../../record/stream-record';
+import type { RecordContext } from '../../topology/record-context';
 import { thenRecords } from '../../topology/eventual';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
@@ -12,11 +13,11 @@ import { type StreamOperator, stepOperator } from '../stream-operator';
  * stream.pipe(mapKeys((_key, order) => order.customerId));
  */
 export const mapKeys = <K, V, K2>(
-  fn: (key: K, value: V, record: StreamRecord<K, V>) => K2 | Promise<K2>,
+  fn: (key: K, value: V, record: StreamRecord<K, V>, context: RecordContext) => K2 | Promise<K2>,
   options?: NodeOptions,
 ): StreamOperator<K, V, K2, V> =>
-  stepOperator('MAPKEYS', options, (record) =>
-    thenRecords(fn(record.key, record.value, record), (key): StreamRecord<K2, V> => ({
+  stepOperator('MAPKEYS', options, (record, context) =>
+    thenRecords(fn(record.key, record.value, record, context), (key): StreamRecord<K2, V> => ({
       ...record,
       key,
     })),

@@ -1,4 +1,5 @@
 import type { StreamRecord } from '../../record/stream-record';
+import type { RecordContext } from '../../topology/record-context';
 import { withKeyValue } from '../../record/with-key-value';
 import { isPromiseLike, thenRecords } from '../../topology/eventual';
 import type { NodeOptions } from '../node-options';
@@ -12,11 +13,11 @@ import { type StreamOperator, stepOperator } from '../stream-operator';
  * stream.pipe(mapValues((order) => order.total * 1.2));
  */
 export const mapValues = <K, V, V2>(
-  fn: (value: V, record: StreamRecord<K, V>) => V2 | Promise<V2>,
+  fn: (value: V, record: StreamRecord<K, V>, context: RecordContext) => V2 | Promise<V2>,
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V2> =>
-  stepOperator('MAPVALUES', options, (record) => {
-    const value = fn(record.value, record);
+  stepOperator('MAPVALUES', options, (record, context) => {
+    const value = fn(record.value, record, context);
     // A plain value makes the record now, without a continuation closure per record.
     return isPromiseLike(value)
       ? thenRecords(value, (later) => withKeyValue(record, record.key, later))

@@ -1,4 +1,5 @@
 import type { StreamRecord } from '../../record/stream-record';
+import type { RecordContext } from '../../topology/record-context';
 import { withKeyValue } from '../../record/with-key-value';
 import { thenRecords } from '../../topology/eventual';
 import type { KeyValue } from '../key-value';
@@ -17,11 +18,12 @@ export const map = <K, V, K2, V2>(
     key: K,
     value: V,
     record: StreamRecord<K, V>,
+    context: RecordContext,
   ) => KeyValue<K2, V2> | Promise<KeyValue<K2, V2>>,
   options?: NodeOptions,
 ): StreamOperator<K, V, K2, V2> =>
-  stepOperator('MAP', options, (record) =>
-    thenRecords(fn(record.key, record.value, record), (kv) =>
+  stepOperator('MAP', options, (record, context) =>
+    thenRecords(fn(record.key, record.value, record, context), (kv) =>
       withKeyValue<K2, V2>(record, kv.key, kv.value),
     ),
   );

@@ -1,4 +1,5 @@
 import type { StreamRecord } from '../../record/stream-record';
+import type { RecordContext } from '../../topology/record-context';
 import { thenRecords } from '../../topology/eventual';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
@@ -12,9 +13,9 @@ import { type StreamOperator, stepOperator } from '../stream-operator';
  * stream.pipe(peek((key, value) => log.debug('order', { key, value })));
  */
 export const peek = <K, V>(
-  fn: (key: K, value: V, record: StreamRecord<K, V>) => unknown,
+  fn: (key: K, value: V, record: StreamRecord<K, V>, context: RecordContext) => unknown,
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V> =>
-  stepOperator('PEEK', options, (record) =>
-    thenRecords(fn(record.key, record.value, record), () => record),
+  stepOperator('PEEK', options, (record, context) =>
+    thenRecords(fn(record.key, record.value, record, context), () => record),
   );
