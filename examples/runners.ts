@@ -7,6 +7,7 @@ import {
   fixedBackoff,
   logAndFail,
   mapAction,
+  mapValues,
   partitionedRunner,
   shutdownSignal,
   withDLQ,
@@ -42,3 +43,17 @@ export const retryThenDeadLetter = (logger: Logger): ErrorHandler =>
       return action;
     }),
   );
+
+// The rate lookup gets the record's signal: when the record is abandoned (a drain out of time,
+// a forced stop), the lookup stops; the record is read again.
+export interface Order {
+  readonly id: string;
+  readonly currency: string;
+}
+export type RateLookup = (currency: string, signal: AbortSignal) => Promise<number>;
+
+export const withRate = <K>(rateOf: RateLookup) =>
+  mapValues<K, Order, Order & { rate: number }>(async (order, _record, { signal }) => ({
+    ...order,
+    rate: await rateOf(order.currency, signal),
+  }));

@@ -2,6 +2,7 @@ import { lastValueFrom, of, Subject, takeUntil, toArray } from 'rxjs';
 import {
   Action,
   Application,
+  filter,
   fixedBackoff,
   InMemoryKafka,
   mapValues,
@@ -16,6 +17,7 @@ import {
   withDLQ,
   withMaxAttempts,
 } from 'rx-kstreams';
+import { type Order, withRate } from '../../examples/runners';
 import { recordingLogger } from '../support/recording-logger';
 import { eventually, scriptedTopology, sleep, values } from './support/scripted-topology';
 
@@ -221,6 +223,34 @@ describe('cancellation', () => {
       await done;
       expect(signals.map((s) => s.aborted)).toEqual([false, false, true]);
       expect(kafka.committedOffsets('g')).toEqual({ in: { 0: '2' } });
+    });
+
+    it('should stop the rate lookup of docs/runners.md when its record is abandoned', async () => {
+      const kafka = new InMemoryKafka();
+      kafka.produce('orders', [{ key: 'o1', value: '{"id":"o1","currency":"EUR"}' }]);
+      const lookups: AbortSignal[] = [];
+      const builder = new StreamsBuilder();
+      builder
+        .stream('orders', { key: Serdes.string(), value: Serdes.json<Order>() })
+        .pipe(
+          filter((_key, order): order is Order => order !== null),
+          withRate((_currency, signal) => {
+            lookups.push(signal);
+            return untilAborted(signal);
+          }),
+        )
+        .to('orders.rated', { key: Serdes.string(), value: Serdes.json() });
+      const app = new Application(kafka.client({ groupId: 'g' }), builder.build());
+      const done = app.runWith(
+        undefined,
+        partitionedRunner({ pollTimeoutMs: 5, workerShutdownTimeoutMs: 20 }),
+      );
+      await eventually(() => lookups.length === 1);
+      app.close();
+      await done;
+      expect(lookups[0]!.aborted).toBe(true);
+      expect(kafka.records('orders.rated')).toHaveLength(0);
+      expect(kafka.committedOffsets('g')).toEqual({});
     });
 
     it("should reach a processor's process as its second argument", async () => {
