@@ -150,17 +150,19 @@ describe.each(runners)('liveness watchdog (%s)', (_name, runner) => {
 });
 
 describe('liveness watchdog (partitionedRunner)', () => {
-  it('should abandon the records in flight on a stalled consumer and have the new one read them again', async () => {
+  it('should abandon the records in flight on a stalled consumer (aborting their signals) and have the new one read them again', async () => {
     const kafka = new InMemoryKafka({ defaultPartitions: 2 });
     kafka.produce('in', values('a', 10));
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     const runs = new Map<string, number>();
+    const firstSignals: AbortSignal[] = [];
     const run = startApp(
       kafka.client({ groupId: 'g' }),
       scriptedTopology(['in'], async (raw, sink, info) => {
         const id = `${raw.partition}@${raw.offset}`;
         runs.set(id, (runs.get(id) ?? 0) + 1);
+        if (runs.get(id) === 1) firstSignals.push(sink.signal);
         await released;
         void forwardTo('out')(raw, sink, info);
       }),
@@ -175,6 +177,7 @@ describe('liveness watchdog (partitionedRunner)', () => {
       await eventually(() => run.app.stats()?.consumerRecreations === 1, 5000, 'a replacement');
       await eventually(() => [...runs.values()].every((n) => n === 2), 5000, 'both read again');
       expect(runs.size).toBe(2);
+      expect(firstSignals.map((signal) => signal.aborted)).toEqual([true, true]);
     } finally {
       release();
     }
