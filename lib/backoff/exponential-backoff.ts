@@ -5,18 +5,18 @@ import { checkKnownKeys } from '../errors/known-keys';
 /** Settings of {@link exponentialBackoff}. */
 export interface ExponentialBackoffOptions {
   /** Delay after the first failed attempt (default 100). */
-  readonly initialMs?: number;
+  readonly initialMs?: number | undefined;
   /** No delay is longer than this (default 30000). */
-  readonly maxMs?: number;
+  readonly maxMs?: number | undefined;
   /** Each delay is the previous one times this (default 2). */
-  readonly multiplier?: number;
+  readonly multiplier?: number | undefined;
   /**
    * Fraction of the delay to randomise, 0..1 (default 0): a delay d becomes a value in
    * [d·(1−jitter), d] so that many failing records do not retry in lockstep.
    */
-  readonly jitter?: number;
+  readonly jitter?: number | undefined;
   /** Source of randomness in [0, 1) (default Math.random); inject it for repeatable tests. */
-  readonly random?: () => number;
+  readonly random?: (() => number) | undefined;
 }
 
 /**

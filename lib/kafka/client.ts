@@ -39,7 +39,7 @@ export interface PollOptions {
   /** Wait at most this long for records when none are ready; 0 returns at once. */
   readonly timeoutMs: number;
   /** Aborting it makes a waiting poll return what it has (possibly nothing) at once. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** The offset to commit for a partition: the next offset to read, as a decimal string. */
@@ -94,9 +94,9 @@ export interface ProducerRecord {
   readonly topic: string;
   readonly key: Buffer | null;
   readonly value: Buffer | null;
-  readonly headers?: Headers;
-  readonly partition?: number;
-  readonly timestamp?: number;
+  readonly headers?: Headers | undefined;
+  readonly partition?: number | undefined;
+  readonly timestamp?: number | undefined;
 }
 
 /** Where an acknowledged record landed. */

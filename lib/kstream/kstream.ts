@@ -3,11 +3,11 @@ import type { StreamRecord } from '../record/stream-record';
 import type { BranchRoute, GraphNode } from '../topology/graph-node';
 import type { OperatorNode, TerminalNode } from '../topology/operator-node';
 import type { TopologyGraph } from '../topology/topology-graph';
-import type { BranchPredicate, Branches } from './branch-predicate';
-import { DEFAULT_BRANCH } from './default-branch';
+import type { BranchPredicate, Branches, BranchStreams, NoSymbolKeys } from './branch-predicate';
+import { DEFAULT_BRANCH, type DefaultBranch } from './default-branch';
 import type { NodeOptions } from './node-options';
 import { forEach as forEachOperator } from './operators/for-each';
-import { type TopicNameExtractor, to as toOperator, type ToOptions } from './operators/to';
+import { type ToArguments, type TopicNameExtractor, to as toOperator } from './operators/to';
 import type { StreamOperator, TerminalOperator } from './stream-operator';
 import { TerminalStream } from './terminal-stream';
 
@@ -70,7 +70,10 @@ export class KStream<K, V> {
    *
    * @example
    * const totals: KStream<string, number> = orders.pipe(mapValues((order) => order.total));
-   * const end: TerminalStream = totals.pipe(filter((_k, total) => total > 0), to('totals'));
+   * const end: TerminalStream = totals.pipe(
+   *   filter((_k, total) => total > 0),
+   *   to('totals', { key: Serdes.string(), value: Serdes.json<number>() }),
+   * );
    */
   pipe(): KStream<K, V>;
   pipe<K1, V1>(op1: StreamOperator<K, V, K1, V1>): KStream<K1, V1>;
@@ -209,6 +212,10 @@ export class KStream<K, V> {
    * (`Object.keys` order), whose predicate holds; the {@link DEFAULT_BRANCH} branch, if
    * any, takes the records no predicate took; without one they are dropped. Adds a
    * `BRANCH` node and, per branch, a `BRANCHCHILD` node named `<branch node>-<branch>`.
+   * Returns one `KStream` per name given ({@link BranchStreams}): computed names
+   * (`{ [name]: p }` with a `const name`) and a `Record<Names, ...>` keep their names.
+   * Throws a TopologyError for a symbol key (branches are named by strings) and for a
+   * value that is neither a predicate nor `DEFAULT_BRANCH`.
    *
    * @example
    * const { eu, us, rest } = orders.branch({
@@ -216,12 +223,18 @@ export class KStream<K, V> {
    *   us: (_key, order) => order.region === 'us',
    *   rest: DEFAULT_BRANCH,
    * }, { name: 'by-region' });
-   * eu.pipe(to('orders-eu')); // node 'by-region-eu'
+   * eu.pipe(to('orders-eu', { key: Serdes.string(), value: Serdes.json<Order>() })); // node 'by-region-eu'
    */
-  branch<B extends Branches<K, V>>(
+  branch<B extends Branches<K, V> & NoSymbolKeys>(
     branches: B,
     options?: NodeOptions,
-  ): { readonly [P in keyof B]: KStream<K, V> } {
+  ): BranchStreams<B, K, V> {
+    const [symbol] = Object.getOwnPropertySymbols(branches);
+    if (symbol !== undefined) {
+      throw new TopologyError(
+        `branch() got a symbol key (${String(symbol)}): name each branch with a string`,
+      );
+    }
     const routes: BranchRoute[] = [];
     const branchNode = this.graph.attach(this.node, {
       _tag: 'Branch',
@@ -240,17 +253,19 @@ export class KStream<K, V> {
       routes.push(this.route(branchNode, label, predicate, child));
       streams[label] = new KStream<K, V>(this.graph, child);
     }
-    return streams as { readonly [P in keyof B]: KStream<K, V> };
+    return streams as BranchStreams<B, K, V>;
   }
 
   /**
-   * Ends the stream by writing to a topic: `stream.pipe(to(topic, options))`.
+   * Ends the stream by writing to a topic: `stream.pipe(to(topic, options))`. The serdes
+   * may be left out only for a key or value that is bytes (`Buffer | null`) already.
    *
    * @example
    * stream.to('orders-copy', { key: Serdes.string(), value: Serdes.json<Order>() });
+   * builder.stream('raw').to('raw-copy'); // bytes: no serdes needed
    */
-  to(topic: string | TopicNameExtractor<K, V>, options?: ToOptions<K, V>): TerminalStream {
-    return this.pipe(toOperator(topic, options));
+  to(topic: string | TopicNameExtractor<K, V>, ...serdes: ToArguments<K, V>): TerminalStream {
+    return this.pipe(toOperator(topic, ...serdes));
   }
 
   /**
@@ -269,7 +284,7 @@ export class KStream<K, V> {
   private route(
     branchNode: GraphNode,
     label: string,
-    predicate: BranchPredicate<K, V> | typeof DEFAULT_BRANCH,
+    predicate: BranchPredicate<K, V> | DefaultBranch,
     child: GraphNode,
   ): BranchRoute {
     if (predicate === DEFAULT_BRANCH) return { _tag: 'Default', label, child };

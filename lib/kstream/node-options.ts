@@ -8,7 +8,7 @@ import type { KnownKeys } from '../errors/known-keys';
  */
 export interface NodeOptions {
   /** The node's name in the topology; when absent, `KIND-0000000007` from the builder's counter. */
-  readonly name?: string;
+  readonly name?: string | undefined;
 }
 
 /** The names of {@link NodeOptions}, for refusing unknown keys. */

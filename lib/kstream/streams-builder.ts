@@ -1,4 +1,5 @@
 import { TopologyError } from '../errors/topology-error';
+import type { Bytes } from '../serde/bytes';
 import type { Serde } from '../serde/serde';
 import { Serdes } from '../serde/serdes';
 import { Topology } from '../topology/topology';
@@ -19,9 +20,31 @@ import { checkKnownKeys } from '../errors/known-keys';
  * };
  */
 export interface StreamOptions<K, V> extends NodeOptions {
-  readonly key?: Serde<K>;
-  readonly value?: Serde<V>;
+  readonly key?: Serde<K> | undefined;
+  readonly value?: Serde<V> | undefined;
 }
+
+/** Whether a source without a serde (reading `Buffer | null`) gives a `T`: `unknown` does. */
+type ReadsBytes<T> = [Bytes] extends [T] ? true : false;
+
+/**
+ * What `StreamsBuilder.stream(topics, ...)` takes after the topics, chosen by the key and
+ * value types: options that may be left out when the source may read bytes (`Buffer |
+ * null`, the type without a serde), else options that give the serde of each one that
+ * bytes are not. So `const s: KStream<string, Order> = builder.stream('orders')` does not
+ * compile: without serdes the source reads Buffers, whatever the annotation says.
+ *
+ * @example
+ * const args: StreamArguments<string | null, Buffer | null> = [{ key: Serdes.string() }];
+ */
+export type StreamArguments<K, V> =
+  ReadsBytes<K> extends true
+    ? ReadsBytes<V> extends true
+      ? [options?: StreamOptions<K, V>]
+      : [serdes: StreamOptions<K, V> & { readonly value: Serde<V> }]
+    : ReadsBytes<V> extends true
+      ? [serdes: StreamOptions<K, V> & { readonly key: Serde<K> }]
+      : [serdes: StreamOptions<K, V> & { readonly key: Serde<K>; readonly value: Serde<V> }];
 
 /**
  * Describes a topology: `stream()` adds a source, `KStream.pipe` the nodes below it,
@@ -42,12 +65,19 @@ export class StreamsBuilder {
 
   /**
    * Adds a source node reading `topics` (one name or several) and returns its stream. A
-   * topic may be read by one source only (checked by `build()`).
+   * topic may be read by one source only (checked by `build()`). Without serdes it reads
+   * bytes (`Buffer | null`): a stream typed as anything else needs the serdes that make it.
+   *
+   * @example
+   * const raw = builder.stream('raw-events'); // KStream<Buffer | null, Buffer | null>
+   * const orders = builder.stream('orders', { key: Serdes.string(), value: Serdes.json<Order>() });
+   * // KStream<string | null, Order | null>
    */
-  stream<K = Buffer | null, V = Buffer | null>(
+  stream<K = Bytes, V = Bytes>(
     topics: string | readonly string[],
-    options?: StreamOptions<K, V>,
+    ...serdes: StreamArguments<K, V>
   ): KStream<K, V> {
+    const [options] = serdes;
     checkKnownKeys<StreamOptions<K, V>>('stream', options, { name: true, key: true, value: true });
     const source = this.graph.attach(undefined, {
       _tag: 'Source',

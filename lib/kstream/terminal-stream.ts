@@ -3,7 +3,7 @@
  * node, and no `pipe`: nothing can follow a terminal.
  *
  * @example
- * const end: TerminalStream = orders.pipe(to('orders-copy'));
+ * const end: TerminalStream = builder.stream('orders').pipe(to('orders-copy')); // bytes
  * end.nodeName; // 'SINK-0000000002'
  */
 export class TerminalStream {

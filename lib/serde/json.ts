@@ -8,15 +8,15 @@ import { checkKnownKeys } from '../errors/known-keys';
  * the validator every payload read must pass.
  */
 export interface JsonSerdeOptions<T = unknown> {
-  readonly replacer?: (this: unknown, key: string, value: unknown) => unknown;
-  readonly reviver?: (this: unknown, key: string, value: unknown) => unknown;
+  readonly replacer?: ((this: unknown, key: string, value: unknown) => unknown) | undefined;
+  readonly reviver?: ((this: unknown, key: string, value: unknown) => unknown) | undefined;
   /**
    * Checks every parsed payload (tombstones aside) and gives the `T` it stands for: a
    * Standard Schema (zod, valibot, arktype...) or an fp-ts {@link Decoder}. A payload it
    * rejects is a SerdeError naming the topic and the issues. Values written are not
    * checked: their type is `T` already, and a transforming schema reads a different shape.
    */
-  readonly validate?: Validator<T>;
+  readonly validate?: Validator<T> | undefined;
 }
 
 const stringify = (value: unknown, replacer: JsonSerdeOptions['replacer']): string => {

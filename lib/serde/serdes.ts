@@ -11,6 +11,6 @@ import { string } from './string';
  * builder
  *   .stream('orders', { key: Serdes.string(), value: Serdes.json<Order>() })
  *   .pipe(mapValues((order) => order?.total ?? 0))
- *   .to('totals', { value: Serdes.json<number>() });
+ *   .to('totals', { key: Serdes.string(), value: Serdes.json<number>() });
  */
 export const Serdes = { bytes, string, json, protobuf } as const;

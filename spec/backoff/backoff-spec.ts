@@ -24,6 +24,17 @@ describe('exponentialBackoff', () => {
     expect(backoff(100)).toBe(30_000);
   });
 
+  it('should take an option given as undefined as not given', () => {
+    const backoff = exponentialBackoff({
+      initialMs: undefined,
+      maxMs: undefined,
+      multiplier: undefined,
+      jitter: undefined,
+      random: undefined,
+    });
+    expect([1, 2, 3, 100].map(backoff)).toEqual([100, 200, 400, 30_000]);
+  });
+
   it('should shorten a delay by at most the jitter fraction', () => {
     const low = exponentialBackoff({ initialMs: 1000, jitter: 0.5, random: () => 0.999 });
     const high = exponentialBackoff({ initialMs: 1000, jitter: 0.5, random: () => 0 });

@@ -21,7 +21,8 @@ describe('docs/dsl.md', () => {
     const marbleSpecs = readdirSync(path.join(root, 'marbles/operators'))
       .filter((file) => file.endsWith('-spec.ts'))
       .map((file) => read(`marbles/operators/${file}`));
-    const sources = [read('examples/dsl.ts'), ...marbleSpecs];
+    const typeSpecs = ['spec/types/to-serdes-types.ts', 'spec/types/branch-types.ts'].map(read);
+    const sources = [read('examples/dsl.ts'), ...marbleSpecs, ...typeSpecs];
     const quoted = blocks('ts');
 
     expect(quoted.length).toBeGreaterThanOrEqual(6);

@@ -10,7 +10,10 @@ import { to } from '../../lib/kstream/operators/to';
 import type { BranchPredicate } from '../../lib/kstream/branch-predicate';
 import { StreamsBuilder } from '../../lib/kstream/streams-builder';
 import { TerminalStream } from '../../lib/kstream/terminal-stream';
+import type { Bytes } from '../../lib/serde/bytes';
 import type { Serde } from '../../lib/serde/serde';
+import { SerdeError } from '../../lib/errors/serde-error';
+import { CollectingSink, failureOf, raw, run, taskInfo } from '../topology/fixtures';
 
 interface Order {
   readonly id: string;
@@ -60,7 +63,7 @@ describe('KStream', () => {
       const builder = new StreamsBuilder();
       const stream = builder.stream('orders');
 
-      const operators = [to('x'), filter(() => true)] as const;
+      const operators = [to<Bytes, Bytes>('x'), filter(() => true)] as const;
       // @ts-expect-error nothing may follow a terminal
       const pipeAfterTerminal = () => stream.pipe(...operators);
 
@@ -129,6 +132,41 @@ describe('KStream', () => {
       expect(branches.missing).toBeUndefined();
     });
 
+    it('should take DEFAULT_BRANCH from a branches object built before the call', () => {
+      const builder = new StreamsBuilder();
+      const branches = { big: (_key: Buffer | null, value: Buffer | null) => value !== null };
+      const prepared = { ...branches, rest: DEFAULT_BRANCH };
+
+      const { big, rest } = builder.stream('orders').branch(prepared);
+      big.to('big');
+      rest.to('rest');
+
+      const [, branch] = builder.build().nodes;
+      expect(branch).toMatchObject({ kind: 'BRANCH' });
+      expect([big.nodeName, rest.nodeName, String(DEFAULT_BRANCH)]).toEqual([
+        'BRANCH-0000000002-big',
+        'BRANCH-0000000002-rest',
+        'DEFAULT_BRANCH',
+      ]);
+    });
+
+    it('should refuse a symbol key before adding any node', () => {
+      const builder = new StreamsBuilder();
+      const stream = builder.stream('orders');
+      const branches = { [Symbol('big')]: () => true } as unknown as Record<string, () => boolean>;
+
+      expect(() => stream.branch(branches)).toThrow(
+        new TopologyError(
+          'branch() got a symbol key (Symbol(big)): name each branch with a string',
+        ),
+      );
+      stream.to('out');
+      expect(builder.build().nodes.map((node) => node.name)).toEqual([
+        'SOURCE-0000000001',
+        'SINK-0000000002',
+      ]);
+    });
+
     it('should refuse a branch that is neither a predicate nor DEFAULT_BRANCH', () => {
       const stream = new StreamsBuilder().stream('orders');
       const notAPredicate = 'yes' as unknown as BranchPredicate<Buffer | null, Buffer | null>;
@@ -142,6 +180,66 @@ describe('KStream', () => {
   });
 
   describe('to and forEach', () => {
+    // What JavaScript (or a cast) can do: the types ask for serdes for anything but bytes.
+    const untyped = <K, V>(stream: KStream<K, V>): KStream<Bytes, Bytes> =>
+      stream as unknown as KStream<Bytes, Bytes>;
+
+    it('should write bytes as they are when the sink has no serdes', async () => {
+      const builder = new StreamsBuilder();
+      builder.stream('in').to('out');
+      const sink = new CollectingSink();
+
+      await run(
+        builder
+          .build()
+          .createTask(taskInfo())
+          .process(raw('in', 'k', 'v'), sink),
+      );
+
+      expect(sink.sent).toEqual([
+        { topic: 'out', key: 'k', value: 'v', nodeName: 'SINK-0000000002' },
+      ]);
+    });
+
+    it('should fail a key that is not bytes without a key serde, naming the key, topic, node and serdes to give', async () => {
+      const builder = new StreamsBuilder();
+      untyped(builder.stream('in', { key: textSerde })).to('out');
+
+      const error = await failureOf(
+        builder
+          .build()
+          .createTask(taskInfo())
+          .process(raw('in', 'k', 'v', { partition: 1, offset: '4' }), new CollectingSink()),
+      );
+
+      expect(error).toBeInstanceOf(SerdeError);
+      expect(error).toMatchObject({ target: 'key', nodeName: 'SINK-0000000002', topic: 'in' });
+      expect((error as Error).message).toBe(
+        "a sink without a key serde writes keys as bytes, but the key for topic out is a string, not a Buffer or null: give it serdes, e.g. to('out', { key: Serdes.string(), value: Serdes.json() }) (topic in, partition 1, offset 4, node SINK-0000000002)",
+      );
+    });
+
+    it('should fail a value that is not bytes without a value serde, naming the value and the topic picked', async () => {
+      const builder = new StreamsBuilder();
+      const orders = builder.stream('in', { key: textSerde, value: orderSerde });
+      untyped(orders).to(() => 'orders-eu', {
+        key: textSerde as Serde<unknown>,
+        name: 'by-region',
+      });
+
+      const error = await failureOf(
+        builder
+          .build()
+          .createTask(taskInfo())
+          .process(raw('in', 'k', '{"id":"1","total":5}'), new CollectingSink()),
+      );
+
+      expect(error).toMatchObject({ target: 'value', nodeName: 'by-region' });
+      expect((error as Error).message).toBe(
+        'a sink without a value serde writes values as bytes, but the value for topic orders-eu is an object, not a Buffer or null: give it serdes, e.g. to(topic, { key: Serdes.string(), value: Serdes.json() }) (topic in, partition 0, offset 0, node by-region)',
+      );
+    });
+
     it('should end the stream like pipe(to(...)) and pipe(forEach(...))', () => {
       const builder = new StreamsBuilder();
       const orders = builder.stream('orders');

@@ -55,6 +55,20 @@ describe('StreamsBuilder', () => {
       ]);
     });
 
+    it('should take a name given as undefined as no name', () => {
+      const builder = new StreamsBuilder();
+      const source = builder.stream('in', { key: undefined, value: undefined, name: undefined });
+      const { all } = source.branch({ all: () => true }, { name: undefined });
+      all.pipe(to('out', { key: undefined, value: undefined, name: undefined }));
+
+      expect(names(builder.build())).toEqual([
+        'SOURCE-0000000001',
+        'BRANCH-0000000002',
+        'BRANCH-0000000002-all',
+        'SINK-0000000003',
+      ]);
+    });
+
     it('should keep one counter across several sources', () => {
       const builder = new StreamsBuilder();
       builder.stream('a').to('x');

@@ -150,6 +150,17 @@ describe('json', () => {
     ).toEqual(Buffer.from('5'));
   });
 
+  it('should take options given as undefined as not given', () => {
+    const serde = json<{ at: string }>({
+      replacer: undefined,
+      reviver: undefined,
+      validate: undefined,
+    });
+
+    expect(serde.serialize('t', { at: 'now' })).toEqual(Buffer.from('{"at":"now"}'));
+    expect(serde.deserialize('t', Buffer.from('{"at":"now"}'))).toEqual({ at: 'now' });
+  });
+
   it('should infer Serde<T | null> from the type argument and unknown without one', () => {
     const orders = json<Order>();
     const anything = json();

@@ -5,7 +5,7 @@ const FIXED = Symbol.for('rx-kstreams/kafkajs-connection-fix');
 const CONNECTING = Symbol('rx-kstreams/connecting');
 
 type Fixable = KafkajsConnection & {
-  [CONNECTING]?: Promise<boolean>;
+  [CONNECTING]?: Promise<boolean> | undefined;
 };
 
 /** What kafkajs's constructor sets up: no bytes buffered, four needed (a frame's size). */

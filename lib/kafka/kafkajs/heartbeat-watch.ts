@@ -14,7 +14,7 @@ export interface HeartbeatWatchSettings {
   /** Longest eachBatch holds kafkajs's rejoin while `onRevoked` runs, in ms. */
   readonly revokeTimeoutMs: number;
   /** kafkajs's `heartbeatInterval`, in ms; absent, only eachBatch heartbeats. */
-  readonly heartbeatIntervalMs?: number;
+  readonly heartbeatIntervalMs?: number | undefined;
   /** True once the consumer closes: nothing is begun or held any more. */
   readonly isClosing: () => boolean;
   readonly logger: Logger;

@@ -7,27 +7,33 @@ import type { Logger } from '../../logger/logger';
 /** How much kafkajs logs when the client builds the `Kafka` instance. */
 export type KafkajsLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
 
+/**
+ * `T` with every property also taking `undefined`, which stands for "not given" (kafkajs
+ * declares its settings without it, so under `exactOptionalPropertyTypes` a `retry:
+ * undefined` would not compile).
+ */
+type OrUndefined<T> = { [P in keyof T]: T[P] | undefined };
+
 /** The producer's options: kafkajs `ProducerConfig` plus how sends are batched. */
-export interface KafkajsProducerOptions extends Omit<
-  ProducerConfig,
-  'transactionalId' | 'transactionTimeout'
+export interface KafkajsProducerOptions extends OrUndefined<
+  Omit<ProducerConfig, 'transactionalId' | 'transactionTimeout'>
 > {
   /**
    * How long a record waits for others to share its `sendBatch`, in ms (default 0: until the
    * current event-loop turn ends, so the sends of one turn — one poll's batch — go together,
    * and while a batch is in flight the next one fills anyway).
    */
-  readonly lingerMs?: number;
+  readonly lingerMs?: number | undefined;
   /** At most this many records in one `sendBatch` (default 1000). */
-  readonly maxBatchRecords?: number;
+  readonly maxBatchRecords?: number | undefined;
   /** At most this many (estimated) bytes in one `sendBatch` (default 1,000,000). */
-  readonly maxBatchBytes?: number;
+  readonly maxBatchBytes?: number | undefined;
   /** Acknowledgements the broker waits for: -1 all in-sync replicas (default), 1 leader, 0 none. */
-  readonly acks?: -1 | 0 | 1;
+  readonly acks?: -1 | 0 | 1 | undefined;
   /** How long the broker may take to acknowledge, in ms (kafkajs default 30000). */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
   /** Compression of each batch (default none). */
-  readonly compression?: CompressionTypes;
+  readonly compression?: CompressionTypes | undefined;
 }
 
 /**
@@ -36,31 +42,31 @@ export interface KafkajsProducerOptions extends Omit<
  */
 export interface KafkajsClientOptions {
   /** Bootstrap brokers, `host:port`. */
-  readonly brokers?: readonly string[];
+  readonly brokers?: readonly string[] | undefined;
   /** A kafkajs `Kafka` instance to use instead of building one from `brokers`. */
-  readonly kafka?: Kafka;
+  readonly kafka?: Kafka | undefined;
   /** The consumer group every consumer of this client joins. */
   readonly groupId: string;
   /** kafkajs `clientId` (default `rx-kstreams`); only with `brokers`. */
-  readonly clientId?: string;
+  readonly clientId?: string | undefined;
   /**
    * kafkajs consumer settings; `maxWaitTimeInMs` defaults to 100 here (kafkajs: 5000): kafkajs
    * also sleeps that long when every partition is paused, and a `resume()` does not wake it.
    */
-  readonly consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
+  readonly consumer?: OrUndefined<Partial<Omit<ConsumerConfig, 'groupId'>>> | undefined;
   /** Producer settings and batching. */
-  readonly producer?: KafkajsProducerOptions;
+  readonly producer?: KafkajsProducerOptions | undefined;
   /** Start from the earliest offset when the group has no committed offset (default true). */
-  readonly fromBeginning?: boolean;
+  readonly fromBeginning?: boolean | undefined;
   /**
    * Records fetched but not yet polled, above which the fetch loop waits (heartbeating) for
    * `poll()` to catch up (default 10000). Records of paused partitions do not count.
    */
-  readonly maxQueuedRecords?: number;
+  readonly maxQueuedRecords?: number | undefined;
   /** kafkajs log level (default `warn`); only with `brokers`. */
-  readonly logLevel?: KafkajsLogLevel;
+  readonly logLevel?: KafkajsLogLevel | undefined;
   /** Where kafkajs logs go (default: kafkajs's console logger); only with `brokers`. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
 }
 
 const KAFKAJS_CLIENT_KEYS: KnownKeys<KafkajsClientOptions> = {
@@ -78,12 +84,13 @@ const KAFKAJS_CLIENT_KEYS: KnownKeys<KafkajsClientOptions> = {
 
 /** The options with defaults applied, checked. */
 export interface ResolvedKafkajsClientOptions {
-  readonly brokers?: readonly string[];
-  readonly kafka?: Kafka;
+  readonly brokers?: readonly string[] | undefined;
+  readonly kafka?: Kafka | undefined;
   readonly groupId: string;
   readonly clientId: string;
   readonly consumer: ConsumerConfig;
   readonly producer: ProducerConfig;
+  /** What every `sendBatch` is given: kafkajs's `ProducerBatch` settings, only those set. */
   readonly send: {
     readonly acks: -1 | 0 | 1;
     readonly timeout?: number;
@@ -97,10 +104,16 @@ export interface ResolvedKafkajsClientOptions {
   readonly fromBeginning: boolean;
   readonly maxQueuedRecords: number;
   readonly logLevel: KafkajsLogLevel;
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
 }
 
 const LOG_LEVELS: readonly KafkajsLogLevel[] = ['nothing', 'error', 'warn', 'info', 'debug'];
+
+/** A copy without the properties set to `undefined`: those are options not given. */
+const givenOnly = <T extends object>(options: T): { [P in keyof T]?: Exclude<T[P], undefined> } =>
+  Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as {
+    [P in keyof T]?: Exclude<T[P], undefined>;
+  };
 
 const optionalInteger = (option: string, value: unknown, min: number): number | undefined =>
   value === undefined ? undefined : requireInteger(option, value, min);
@@ -139,9 +152,9 @@ const resolveProducer = (
   producer: KafkajsProducerOptions,
 ): Pick<ResolvedKafkajsClientOptions, 'producer' | 'send' | 'batch'> => {
   const { lingerMs, maxBatchRecords, maxBatchBytes, acks, timeout, compression, ...config } =
-    producer;
+    givenOnly(producer);
   for (const option of ['transactionalId', 'transactionTimeout']) {
-    if (option in producer) {
+    if (option in config) {
       throw new ConfigError(`producer.${option}`, 'transactions are not supported by this client');
     }
   }
@@ -151,12 +164,13 @@ const resolveProducer = (
   if (config.idempotent === true && acks !== undefined && acks !== -1) {
     throw new ConfigError('producer.acks', 'an idempotent producer needs acks -1');
   }
+  const sendTimeout = optionalInteger('producer.timeout', timeout, 1);
   return {
     producer: config,
     send: {
       acks: acks ?? -1,
-      timeout: optionalInteger('producer.timeout', timeout, 1),
-      compression,
+      ...(sendTimeout === undefined ? {} : { timeout: sendTimeout }),
+      ...(compression === undefined ? {} : { compression }),
     },
     batch: {
       lingerMs: requireInteger('producer.lingerMs', lingerMs ?? 0, 0),
@@ -208,7 +222,7 @@ export const resolveKafkajsClientOptions = (
   if (options.fromBeginning !== undefined && typeof options.fromBeginning !== 'boolean') {
     throw new ConfigError('fromBeginning', 'must be a boolean');
   }
-  const consumerOptions = options.consumer ?? {};
+  const consumerOptions = givenOnly(options.consumer ?? {});
   if ('groupId' in consumerOptions) {
     throw new ConfigError('consumer.groupId', 'set the top-level `groupId` instead');
   }

@@ -19,26 +19,26 @@ export interface KafkajsConsumerSettings {
   /** Fetched-but-unpolled records (of unpaused partitions) above which the fetch loop waits. */
   readonly maxQueuedRecords: number;
   /** How often a waiting fetch loop heartbeats, in ms (kafkajs throttles to heartbeatInterval). */
-  readonly heartbeatEveryMs?: number;
+  readonly heartbeatEveryMs?: number | undefined;
   /**
    * Longest `eachBatch` holds kafkajs's rejoin while `onRevoked` runs after a heartbeat reported
    * a rebalance, in ms (default: `revocationTimeoutMs` of kafkajs's defaults; 0: no wait).
    */
-  readonly revokeTimeoutMs?: number;
+  readonly revokeTimeoutMs?: number | undefined;
   /**
    * kafkajs's `heartbeatInterval`, in ms. Given, a heartbeat that falls due while no
    * `eachBatch` runs (kafkajs waits on a fetch) is sent at once, so a rebalance is seen before
    * kafkajs's own heartbeat after an empty fetch rejoins. Absent, only eachBatch heartbeats.
    */
-  readonly heartbeatIntervalMs?: number;
+  readonly heartbeatIntervalMs?: number | undefined;
   /** Makes the admin client `lag()` asks the broker with (absent: `lag()` rejects). */
-  readonly createAdmin?: () => Admin;
+  readonly createAdmin?: (() => Admin) | undefined;
   readonly logger: Logger;
   /**
    * Retired at close(), so kafkajs never runs this consumer again (absent: one of its own;
    * kafkajsClient() makes one per consumer).
    */
-  readonly retirement?: ConsumerRetirement;
+  readonly retirement?: ConsumerRetirement | undefined;
   /** The bootstrap brokers, for errors that say where (absent: a Kafka instance was given). */
-  readonly brokers?: readonly string[];
+  readonly brokers?: readonly string[] | undefined;
 }

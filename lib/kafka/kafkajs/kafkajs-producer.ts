@@ -17,7 +17,7 @@ export interface KafkajsProducerSettings {
   };
   readonly batch: BatchLimits & { readonly lingerMs: number };
   /** The bootstrap brokers, for errors that say where (absent: a Kafka instance was given). */
-  readonly brokers?: readonly string[];
+  readonly brokers?: readonly string[] | undefined;
 }
 
 interface PendingSend extends BatchItem {

@@ -3,7 +3,7 @@ import { ConfigError } from '../../errors/config-error';
 interface FaultRule {
   remaining: number;
   readonly error: Error;
-  readonly topic?: string;
+  readonly topic: string | undefined;
 }
 
 /**

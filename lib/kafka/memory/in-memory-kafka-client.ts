@@ -38,5 +38,5 @@ export class InMemoryKafkaClient implements KafkaClient {
 export interface InMemoryClientOptions {
   readonly groupId: string;
   /** Default true. */
-  readonly fromBeginning?: boolean;
+  readonly fromBeginning?: boolean | undefined;
 }

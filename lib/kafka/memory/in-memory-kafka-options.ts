@@ -14,13 +14,13 @@ const currentTime = (): number => Date.now();
  */
 export interface InMemoryKafkaOptions {
   /** Partitions of a topic created on first use. Default 1. */
-  readonly defaultPartitions?: number;
+  readonly defaultPartitions?: number | undefined;
   /** Create a missing topic on first produce or subscribe (else that is an error). Default true. */
-  readonly autoCreateTopics?: boolean;
+  readonly autoCreateTopics?: boolean | undefined;
   /** How long a producer's acknowledgement takes, in ms. Default 0 (the next macrotask). */
-  readonly produceLatencyMs?: number;
+  readonly produceLatencyMs?: number | undefined;
   /** The clock that stamps records produced without a timestamp. Default `Date.now`. */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
 }
 
 const IN_MEMORY_KAFKA_KEYS: KnownKeys<InMemoryKafkaOptions> = {

@@ -30,9 +30,9 @@ import type { InMemoryRecordInput } from './record-input';
  */
 export interface ProduceFaultOptions {
   /** Only sends to this topic fail; default any topic. */
-  readonly topic?: string;
+  readonly topic?: string | undefined;
   /** Default an {@link InjectedFaultError}. */
-  readonly error?: Error;
+  readonly error?: Error | undefined;
 }
 
 /**
@@ -43,9 +43,9 @@ export interface ProduceFaultOptions {
  */
 export interface CommitFaultOptions {
   /** The cause of the CommitError (a CommitError is used as it is); default an {@link InjectedFaultError}. */
-  readonly error?: Error;
+  readonly error?: Error | undefined;
   /** The CommitError's `rebalanceInProgress`; default false. */
-  readonly rebalanceInProgress?: boolean;
+  readonly rebalanceInProgress?: boolean | undefined;
 }
 
 /**
@@ -227,7 +227,10 @@ export class InMemoryKafka {
    * kafka.injectConsumerStalls(1);                    // the next consumer's poll never returns
    * kafka.injectConsumerStalls(4, { mode: 'empty' }); // four consumers in a row deliver nothing
    */
-  injectConsumerStalls(count: number, options: { readonly mode?: ConsumerStallMode } = {}): void {
+  injectConsumerStalls(
+    count: number,
+    options: { readonly mode?: ConsumerStallMode | undefined } = {},
+  ): void {
     const { mode = 'hang' } = options;
     if (!Number.isInteger(count) || count < 0) {
       throw new ConfigError('count', `must be an integer >= 0, got ${String(count)}`);

@@ -12,11 +12,11 @@ import { InMemoryKafkaError } from './in-memory-kafka-error';
  * kafka.produce('orders', [{ key: 'order-1', value: '{"qty":2}', headers: { source: 'web' } }]);
  */
 export interface InMemoryRecordInput {
-  readonly key?: string | Buffer | null;
+  readonly key?: string | Buffer | null | undefined;
   readonly value: string | Buffer | null;
-  readonly headers?: Readonly<Record<string, string | Buffer | undefined>>;
-  readonly partition?: number;
-  readonly timestamp?: number;
+  readonly headers?: Readonly<Record<string, string | Buffer | undefined>> | undefined;
+  readonly partition?: number | undefined;
+  readonly timestamp?: number | undefined;
 }
 
 /** A record input checked and turned into bytes, its partition not yet chosen. */

@@ -1,7 +1,9 @@
 import type { ProducerRecord } from '../../kafka/client';
 import type { StreamRecord } from '../../record/stream-record';
+import type { Bytes, IsBytes } from '../../serde/bytes';
 import type { Serde } from '../../serde/serde';
-import { Serdes } from '../../serde/serdes';
+import { SerdeError } from '../../errors/serde-error';
+import { kindOf } from '../../errors/kind-of';
 import type { SinkNode } from '../../topology/operator-node';
 import { serdeFailureAt } from '../../topology/serde-failure-at';
 import { compiledOperator } from '../../topology/compiled-operator';
@@ -23,18 +25,72 @@ export type TopicNameExtractor<K, V> = (
 ) => string | Promise<string>;
 
 /**
- * Options of `to`: the serdes for the output's key and value (bytes when absent: the
- * key or value must then be a Buffer or null), and the node name. A sink only
- * serializes, so any serde whose `serialize` takes the type fits: `Serdes.json<Order>()`
- * (a `Serde<Order | null>`) writes a stream of `Order`s.
+ * Options of `to`: the serdes for the output's key and value, and the node name. A serde
+ * may be left out only for a key or value that is bytes already (`Buffer | null`): the
+ * compiler asks for the others. A sink only serializes, so any serde whose `serialize`
+ * takes the type fits: `Serdes.json<Order>()` (a `Serde<Order | null>`) writes a stream of
+ * `Order`s.
  *
  * @example
  * const options: ToOptions<string, Order> = { key: Serdes.string(), value: Serdes.json<Order>() };
  */
 export interface ToOptions<K, V> extends NodeOptions {
-  readonly key?: Pick<Serde<K>, 'serialize'>;
-  readonly value?: Pick<Serde<V>, 'serialize'>;
+  readonly key?: Pick<Serde<K>, 'serialize'> | undefined;
+  readonly value?: Pick<Serde<V>, 'serialize'> | undefined;
 }
+
+/**
+ * {@link ToOptions} that give the key's serde: what `to` takes when the key is not bytes.
+ *
+ * @example
+ * const options: KeySerdeRequired<string, Buffer | null> = { key: Serdes.string() };
+ */
+export interface KeySerdeRequired<K, V> extends ToOptions<K, V> {
+  readonly key: Pick<Serde<K>, 'serialize'>;
+}
+
+/**
+ * {@link ToOptions} that give the value's serde: what `to` takes when the value is not bytes.
+ *
+ * @example
+ * const options: ValueSerdeRequired<Buffer | null, Order> = { value: Serdes.json<Order>() };
+ */
+export interface ValueSerdeRequired<K, V> extends ToOptions<K, V> {
+  readonly value: Pick<Serde<V>, 'serialize'>;
+}
+
+/**
+ * {@link ToOptions} that give both serdes: what `to` takes when neither the key nor the
+ * value is bytes.
+ *
+ * @example
+ * const options: SerdesRequired<string, Order> = { key: Serdes.string(), value: Serdes.json<Order>() };
+ */
+export interface SerdesRequired<K, V> extends ToOptions<K, V> {
+  readonly key: Pick<Serde<K>, 'serialize'>;
+  readonly value: Pick<Serde<V>, 'serialize'>;
+}
+
+/**
+ * What `to(topic, ...)` and `KStream.to(topic, ...)` take after the topic, chosen by the
+ * key and value types as an overload set would be: options that may be left out when both
+ * are bytes (`Buffer | null`), else options that give the serde of each one that is not
+ * (without a serde a sink writes bytes, and only bytes). A tuple type rather than overloads:
+ * a missing serde is then reported at the `to(...)` call ("Property 'key' is missing ... in
+ * type 'SerdesRequired<string, Order>'"), not as a mismatch in the operator before it.
+ *
+ * @example
+ * const args: ToArguments<string, Buffer | null> = [{ key: Serdes.string() }];
+ * const none: ToArguments<Buffer | null, Buffer | null> = [];
+ */
+export type ToArguments<K, V> =
+  IsBytes<K> extends true
+    ? IsBytes<V> extends true
+      ? [options?: ToOptions<K, V>]
+      : [serdes: ValueSerdeRequired<K, V>]
+    : IsBytes<V> extends true
+      ? [serdes: KeySerdeRequired<K, V>]
+      : [serdes: SerdesRequired<K, V>];
 
 const checkedTopic = (topic: unknown): string => {
   if (typeof topic !== 'string' || topic === '') {
@@ -44,24 +100,47 @@ const checkedTopic = (topic: unknown): string => {
 };
 
 /**
+ * How a sink writes a key or value it has no serde for: bytes as they are. Anything else (a
+ * typed stream reached from JavaScript, or through a cast) is a SerdeError that names the
+ * key or the value, the output topic and the serdes to give; the task adds the input
+ * record's location and the node.
+ */
+const bytesOnly =
+  (target: 'key' | 'value', topic: string | TopicNameExtractor<never, never>) =>
+  (out: string, data: unknown): Bytes => {
+    if (data === null || Buffer.isBuffer(data)) return data;
+    const fix = `to(${typeof topic === 'string' ? `'${topic}'` : 'topic'}, { key: Serdes.string(), value: Serdes.json() })`;
+    throw new SerdeError(
+      `a sink without a ${target} serde writes ${target}s as bytes, but the ${target} for topic ${out} is ${kindOf(data)}, not a Buffer or null: give it serdes, e.g. ${fix}`,
+      { topic: out, target },
+    );
+  };
+
+/**
  * Ends a stream by writing each record to `topic` (or to the topic `topic(key, value,
  * record)` picks), serialized with the given serdes and carrying the record's headers and
  * timestamp. A terminal: nothing can be piped after it. Node kind `SINK`.
+ *
+ * The serdes may be left out only for a key or value that is bytes (`Buffer | null`)
+ * already; for any other type the compiler asks for its serde. (Reached from JavaScript, a
+ * sink without a serde fails each record whose key or value is not bytes with a SerdeError
+ * naming the key or the value, the topic and the node.)
  *
  * As a standalone RxJS operator it serializes each record (so serde errors show) and
  * emits nothing: only a topology has a producer to write to.
  *
  * @example
  * stream.pipe(to('big-orders', { key: Serdes.string(), value: Serdes.json<Order>() }));
+ * builder.stream('raw').pipe(to('raw-copy')); // bytes: no serdes needed
  */
 export const to = <K, V>(
   topic: string | TopicNameExtractor<K, V>,
-  options?: ToOptions<K, V>,
+  ...serdes: ToArguments<K, V>
 ): TerminalOperator<K, V> => {
+  const [options] = serdes;
   checkKnownKeys<ToOptions<K, V>>('to', options, { name: true, key: true, value: true });
-  // Without a serde the key/value must be bytes; the bytes serde says so when it is not.
-  const keySerde = options?.key ?? (Serdes.bytes() as Pick<Serde<unknown>, 'serialize'>);
-  const valueSerde = options?.value ?? (Serdes.bytes() as Pick<Serde<unknown>, 'serialize'>);
+  const keySerde = options?.key ?? { serialize: bytesOnly('key', topic) };
+  const valueSerde = options?.value ?? { serialize: bytesOnly('value', topic) };
   // Runs for every output record: no closure or site object unless a serde fails.
   const serialized = (
     record: StreamRecord<K, V>,

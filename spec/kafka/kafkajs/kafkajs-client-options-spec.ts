@@ -54,6 +54,39 @@ describe('resolveKafkajsClientOptions', () => {
     expect(resolved.batch.maxRecords).toBe(10);
   });
 
+  it('should take an option given as undefined as not given, kafkajs settings included', () => {
+    const resolved = resolveKafkajsClientOptions({
+      ...base,
+      kafka: undefined,
+      clientId: undefined,
+      consumer: { maxWaitTimeInMs: undefined, sessionTimeout: undefined },
+      producer: {
+        lingerMs: undefined,
+        maxBatchRecords: undefined,
+        maxBatchBytes: undefined,
+        acks: undefined,
+        timeout: undefined,
+        compression: undefined,
+        idempotent: undefined,
+      },
+      fromBeginning: undefined,
+      maxQueuedRecords: undefined,
+      logLevel: undefined,
+      logger: undefined,
+    });
+
+    expect(resolved).toEqual(resolveKafkajsClientOptions(base));
+    expect(resolved.consumer).toStrictEqual({ maxWaitTimeInMs: 100, groupId: 'g' });
+    expect(resolved.producer).toStrictEqual({});
+  });
+
+  it('should allow clientId, logLevel and logger given as undefined with a kafka instance', () => {
+    const kafka = new Kafka({ brokers: ['127.0.0.1:9092'] });
+    const options = { kafka, groupId: 'g', clientId: undefined, logLevel: undefined };
+
+    expect(resolveKafkajsClientOptions({ ...options, logger: undefined }).kafka).toBe(kafka);
+  });
+
   it('should accept a kafka instance instead of brokers', () => {
     const kafka = new Kafka({ brokers: ['127.0.0.1:9092'] });
     expect(resolveKafkajsClientOptions({ kafka, groupId: 'g' }).kafka).toBe(kafka);

@@ -105,6 +105,17 @@ describe('InMemoryKafka fault injection', () => {
       await producer.close();
     });
 
+    it('should take a topic and an error given as undefined as not given', async () => {
+      const kafka = new InMemoryKafka();
+      const producer = await connectedProducer(kafka);
+
+      kafka.injectProduceErrors(1, { topic: undefined, error: undefined });
+      const error = await failure(producer.send(send('any-topic', 'lost')));
+
+      expect(error).toBeInstanceOf(InjectedFaultError);
+      await producer.close();
+    });
+
     it('should leave InMemoryKafka.produce alone', () => {
       const kafka = new InMemoryKafka();
 
@@ -147,6 +158,19 @@ describe('InMemoryKafka fault injection', () => {
       expect(error.rebalanceInProgress).toBe(true);
       expect(error.cause).toBe(cause);
       expect(error.message).toContain('REBALANCE_IN_PROGRESS');
+      await consumer.close();
+    });
+
+    it('should take an error and rebalanceInProgress given as undefined as not given', async () => {
+      const kafka = new InMemoryKafka();
+      const consumer = await startConsumer(kafka, 'g', ['t']);
+
+      kafka.injectCommitErrors(1, { error: undefined, rebalanceInProgress: undefined });
+      const error = (await failure(consumer.commit([]))) as CommitError;
+
+      expect(error).toBeInstanceOf(CommitError);
+      expect(error.rebalanceInProgress).toBe(false);
+      expect(error.cause).toBeInstanceOf(InjectedFaultError);
       await consumer.close();
     });
 
@@ -205,6 +229,17 @@ describe('InMemoryKafka fault injection', () => {
       const next = await startConsumer(kafka, 'g', ['t']);
       expect(values(await pollNow(next))).toEqual(['a', 'b']);
       await next.close();
+    });
+
+    it('should take a mode given as undefined as the default, hang', async () => {
+      const kafka = new InMemoryKafka();
+      kafka.produce('t', [{ value: 'a' }]);
+      const consumer = await startConsumer(kafka, 'g', ['t']);
+
+      kafka.injectConsumerStalls(1, { mode: undefined });
+
+      expect(await settled(consumer.poll({ maxRecords: 10, timeoutMs: 0 }))).toBe(false);
+      await consumer.close();
     });
 
     it('should answer lag only for assigned partitions, and refuse what is not a partition list', async () => {

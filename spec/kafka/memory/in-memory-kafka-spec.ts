@@ -30,6 +30,29 @@ describe('InMemoryKafka', () => {
       expect((error as ConfigError).option).toBe(option);
     });
 
+    it('should take options given as undefined as not given', () => {
+      const kafka = new InMemoryKafka({
+        defaultPartitions: undefined,
+        autoCreateTopics: undefined,
+        produceLatencyMs: undefined,
+        now: undefined,
+      });
+
+      kafka.produce('orders', [
+        {
+          key: undefined,
+          value: 'a',
+          headers: undefined,
+          partition: undefined,
+          timestamp: undefined,
+        },
+      ]);
+
+      expect(kafka.partitionCount('orders')).toBe(1);
+      expect(kafka.records('orders')).toMatchObject([{ key: null, partition: 0, headers: {} }]);
+      expect(kafka.client({ groupId: 'g', fromBeginning: undefined }).groupId).toBe('g');
+    });
+
     it('should reject options that are not an object', () => {
       expect(() => new InMemoryKafka('fast' as never)).toThrow(ConfigError);
     });
