@@ -1,9 +1,14 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { InMemoryKafka, type RawRecord } from 'rx-kstreams';
-import { quickStart } from '../../examples/quick-start';
 import { runWatched } from '../../examples/reliability';
 import { runPartitioned } from '../../examples/runners';
+import {
+  QUICK_START_OUTPUT,
+  QUICK_START_READY,
+  readmeQuickStart,
+} from '../package/support/readme-quick-start';
+import { runUntilReady } from '../package/support/run-until-ready';
 import { eventually, forwardTo, scriptedTopology } from '../runner/support/scripted-topology';
 
 const root = path.join(__dirname, '..', '..');
@@ -45,24 +50,17 @@ describe('code in README.md and docs/', () => {
     expect(quotes('a\nb\nc', 'c\na')).toBe(false);
   });
 
-  it('should run the quick start: taxed orders out, cancelled ones dropped', async () => {
-    const kafka = new InMemoryKafka();
-    kafka.produce('orders', [
-      { key: 'c-1', value: JSON.stringify({ id: 'o-1', amount: 10, status: 'new' }) },
-      { key: 'c-2', value: JSON.stringify({ id: 'o-2', amount: 20, status: 'cancelled' }) },
-    ]);
-    const controller = new AbortController();
-    const running = quickStart(kafka, controller.signal);
-    await eventually(() => kafka.records('orders.taxed').length === 1);
-    controller.abort();
-    await running;
-    const [taxed] = kafka.records('orders.taxed');
-    expect(JSON.parse(taxed!.value!.toString())).toEqual({
-      id: 'o-1',
-      amount: 10,
-      status: 'new',
-      amountWithTax: 12,
+  it('should run the quick start as a program: the taxed order printed, a clean stop on Ctrl-C', async () => {
+    const run = await runUntilReady(['--import', 'tsx', 'examples/quick-start.ts'], {
+      cwd: root,
+      ready: QUICK_START_READY,
     });
+    expect(run).toEqual({ code: 0, signal: null, stdout: QUICK_START_OUTPUT, stderr: '' });
+  }, 40_000);
+
+  it('should show in README.md the quick start whole, as examples/quick-start.ts holds it', () => {
+    const example = read('examples/quick-start.ts').replace(/^(\/\/.*\n)+/, '');
+    expect(readmeQuickStart()).toBe(example);
   });
 
   it('should run the runners example', async () => {

@@ -1,23 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { ensureBuilt } from './support/ensure-built';
 
 const root = path.join(__dirname, '..', '..');
-
-/** The newest modification time of the files below `dir`. */
-const newest = (dir: string): number =>
-  readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-    const file = path.join(dir, entry.name);
-    return Math.max(latest, entry.isDirectory() ? newest(file) : statSync(file).mtimeMs);
-  }, 0);
-
-/** Builds `dist/` unless it is newer than every source file. */
-const ensureBuilt = (): void => {
-  const built = path.join(root, 'dist', 'esm', 'index.mjs');
-  const sources = Math.max(newest(path.join(root, 'lib')), newest(path.join(root, 'marbles')));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  execFileSync('npx', ['tsup'], { cwd: root, stdio: 'pipe' });
-};
 
 /**
  * A user's program, run by Node on the built package (imported by its name, which resolves to
