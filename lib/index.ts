@@ -1,5 +1,6 @@
 // --- serdes ---
 export type { Serde } from './serde/serde';
+export type { Bytes } from './serde/bytes';
 export { Serdes } from './serde/serdes';
 export type { JsonSerdeOptions } from './serde/json';
 export type { ProtobufReflectedType, ProtobufType, ProtobufWriter } from './serde/protobuf';
@@ -113,11 +114,20 @@ export {
 export { InjectedFaultError, type FaultKind } from './kafka/memory/injected-fault-error';
 
 // --- topology DSL ---
-export { StreamsBuilder, type StreamOptions } from './kstream/streams-builder';
+export {
+  StreamsBuilder,
+  type StreamArguments,
+  type StreamOptions,
+} from './kstream/streams-builder';
 export { KStream } from './kstream/kstream';
 export { TerminalStream } from './kstream/terminal-stream';
-export { DEFAULT_BRANCH } from './kstream/default-branch';
-export type { BranchPredicate, Branches } from './kstream/branch-predicate';
+export { DEFAULT_BRANCH, type DefaultBranch } from './kstream/default-branch';
+export type {
+  BranchPredicate,
+  Branches,
+  BranchStreams,
+  NoSymbolKeys,
+} from './kstream/branch-predicate';
 export type { KeyValue } from './kstream/key-value';
 export type { NodeOptions } from './kstream/node-options';
 export type { StreamOperator, TerminalOperator } from './kstream/stream-operator';
@@ -133,7 +143,15 @@ export { flatMap } from './kstream/operators/flat-map';
 export { flatMapValues } from './kstream/operators/flat-map-values';
 export { peek } from './kstream/operators/peek';
 export { process, type ProcessOptions } from './kstream/operators/process';
-export { to, type ToOptions, type TopicNameExtractor } from './kstream/operators/to';
+export {
+  to,
+  type KeySerdeRequired,
+  type SerdesRequired,
+  type ToArguments,
+  type ToOptions,
+  type TopicNameExtractor,
+  type ValueSerdeRequired,
+} from './kstream/operators/to';
 export { forEach } from './kstream/operators/for-each';
 export { Topology, type CreateTaskOptions } from './topology/topology';
 export type {

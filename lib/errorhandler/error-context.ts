@@ -17,6 +17,6 @@ export interface ErrorContext {
   /** 1 for the first failure of this record, 2 after one retry, ... */
   readonly attempt: number;
   /** The topology node that failed, when known. */
-  readonly nodeName?: string;
+  readonly nodeName?: string | undefined;
   readonly phase: ErrorPhase;
 }

@@ -4,7 +4,7 @@ export type ErrorPhase = 'serde' | 'processing' | 'production' | 'unknown';
 /** An error that knows its phase and, where there is one, the topology node it came from. */
 export interface PhasedError extends Error {
   readonly phase: ErrorPhase;
-  readonly nodeName?: string;
+  readonly nodeName?: string | undefined;
 }
 
 /** True when `e` carries a phase (a SerdeError, ProcessingError or ProductionError). */

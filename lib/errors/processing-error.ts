@@ -5,9 +5,9 @@ import type { ErrorPhase, PhasedError } from './phase';
 /** Where a processing error happened. */
 export interface ProcessingErrorDetails {
   readonly nodeName: string;
-  readonly topic?: string;
-  readonly partition?: number;
-  readonly offset?: string;
+  readonly topic?: string | undefined;
+  readonly partition?: number | undefined;
+  readonly offset?: string | undefined;
   readonly cause: unknown;
 }
 
@@ -19,9 +19,9 @@ export class ProcessingError extends Error implements PhasedError {
   override readonly name = 'ProcessingError';
   readonly phase: ErrorPhase = 'processing';
   readonly nodeName: string;
-  readonly topic?: string;
-  readonly partition?: number;
-  readonly offset?: string;
+  readonly topic?: string | undefined;
+  readonly partition?: number | undefined;
+  readonly offset?: string | undefined;
 
   constructor(details: ProcessingErrorDetails) {
     const { topic, partition, offset } = details;

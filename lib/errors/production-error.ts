@@ -6,7 +6,7 @@ export interface ProductionErrorDetails {
   /** The topic the output was written to. */
   readonly topic: string;
   /** The sink node that wrote it, when there is one. */
-  readonly nodeName?: string;
+  readonly nodeName?: string | undefined;
   readonly cause: unknown;
 }
 
@@ -15,7 +15,7 @@ export class ProductionError extends Error implements PhasedError {
   override readonly name = 'ProductionError';
   readonly phase: ErrorPhase = 'production';
   readonly topic: string;
-  readonly nodeName?: string;
+  readonly nodeName?: string | undefined;
 
   constructor(details: ProductionErrorDetails) {
     super(`producing to ${details.topic} failed: ${messageOf(details.cause)}`, {

@@ -4,12 +4,12 @@ import type { ErrorPhase, PhasedError } from './phase';
 /** What a SerdeError knows about where it happened. */
 export interface SerdeErrorDetails {
   readonly topic: string;
-  readonly partition?: number;
-  readonly offset?: string;
+  readonly partition?: number | undefined;
+  readonly offset?: string | undefined;
   /** The source or sink node that ran the serde. */
-  readonly nodeName?: string;
+  readonly nodeName?: string | undefined;
   /** Whether the key or the value failed. */
-  readonly target?: 'key' | 'value';
+  readonly target?: 'key' | 'value' | undefined;
   readonly cause?: unknown;
 }
 
@@ -24,10 +24,10 @@ export class SerdeError extends Error implements PhasedError {
   override readonly name = 'SerdeError';
   readonly phase: ErrorPhase = 'serde';
   readonly topic: string;
-  readonly partition?: number;
-  readonly offset?: string;
-  readonly nodeName?: string;
-  readonly target?: 'key' | 'value';
+  readonly partition?: number | undefined;
+  readonly offset?: string | undefined;
+  readonly nodeName?: string | undefined;
+  readonly target?: 'key' | 'value' | undefined;
 
   constructor(message: string, details: SerdeErrorDetails) {
     super(message, { cause: details.cause });
@@ -42,8 +42,8 @@ export class SerdeError extends Error implements PhasedError {
   at(where: {
     partition: number;
     offset: string;
-    nodeName?: string;
-    target?: 'key' | 'value';
+    nodeName?: string | undefined;
+    target?: 'key' | 'value' | undefined;
   }): SerdeError {
     const located = `${this.message} (${describeLocation({ topic: this.topic, ...where })})`;
     return new SerdeError(located, {

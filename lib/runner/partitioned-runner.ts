@@ -27,11 +27,11 @@ import { within } from './within';
  */
 export interface PartitionedRunnerOptions extends RunnerOptions {
   /** Records one partition may hold between poll and done (default 100). */
-  readonly channelBufferSize?: number;
+  readonly channelBufferSize?: number | undefined;
   /** Longest one partition may take to drain on shutdown or revocation, in ms (default 30000). */
-  readonly workerShutdownTimeoutMs?: number;
+  readonly workerShutdownTimeoutMs?: number | undefined;
   /** Longest all partitions together may take to drain on shutdown, in ms (default 60000). */
-  readonly drainTimeoutMs?: number;
+  readonly drainTimeoutMs?: number | undefined;
 }
 
 /** What the partitioned runner keeps of one partition besides its task. */

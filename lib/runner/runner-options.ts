@@ -18,23 +18,23 @@ import { noopLogger, type Logger } from '../logger/logger';
  */
 export interface RunnerOptions {
   /** Where the runner logs (default: nothing). */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** Decides on every failed record a phase handler does not cover (default `silentFail()`). */
-  readonly errorHandler?: ErrorHandler;
+  readonly errorHandler?: ErrorHandler | undefined;
   /** Decides on deserialization and serialization failures (default: `errorHandler`). */
-  readonly serdeErrorHandler?: ErrorHandler;
+  readonly serdeErrorHandler?: ErrorHandler | undefined;
   /** Decides on failures of user callbacks (default: `errorHandler`). */
-  readonly processingErrorHandler?: ErrorHandler;
+  readonly processingErrorHandler?: ErrorHandler | undefined;
   /** Decides on outputs the broker refused (default: `errorHandler`). */
-  readonly productionErrorHandler?: ErrorHandler;
+  readonly productionErrorHandler?: ErrorHandler | undefined;
   /** Wait between failed polls (default `fixedBackoff(1000)`). */
-  readonly pollErrorBackoff?: Backoff;
+  readonly pollErrorBackoff?: Backoff | undefined;
   /** Commit finished offsets at least this often, in ms (default 5000). */
-  readonly commitIntervalMs?: number;
+  readonly commitIntervalMs?: number | undefined;
   /** At most this many records per poll (default 500). */
-  readonly maxPollRecords?: number;
+  readonly maxPollRecords?: number | undefined;
   /** How long one poll waits for records when none are ready, in ms (default 1000). */
-  readonly pollTimeoutMs?: number;
+  readonly pollTimeoutMs?: number | undefined;
   /**
    * The liveness bound, in ms of wall-clock time (default 60000): a consumer whose poll has not
    * returned this long after its own `pollTimeoutMs`, or whose polls brought no record for this
@@ -42,23 +42,23 @@ export interface RunnerOptions {
    * consumer (docs/reliability.md). Keep it above the client's longest rebalance (kafkajs:
    * `rebalanceTimeout`, 60 s by default).
    */
-  readonly livenessTimeoutMs?: number;
+  readonly livenessTimeoutMs?: number | undefined;
   /**
    * Replacements of a stuck consumer in a row (none delivering a record) before the run
    * rejects with a `ConsumerStalledError` (default 3).
    */
-  readonly maxConsumerRecreations?: number;
+  readonly maxConsumerRecreations?: number | undefined;
   /** Where retry and backoff delays run (default `asyncScheduler`). */
-  readonly scheduler?: SchedulerLike;
+  readonly scheduler?: SchedulerLike | undefined;
   /** The clock for DLQ timestamps (default `Date.now`). */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /**
    * What a shutdown waits for (bounded by the drain timeouts either way): `'all'` (default,
    * the seed's drain) lets every record already polled finish; `'started'` lets only the
    * records already started finish and drops the queued ones, which stay uncommitted and are
    * read again by the next owner: a stop within seconds, e.g. inside a Kubernetes grace period.
    */
-  readonly shutdownDrain?: 'all' | 'started';
+  readonly shutdownDrain?: 'all' | 'started' | undefined;
 }
 
 /** The names of {@link RunnerOptions}, for refusing unknown keys. */
@@ -79,8 +79,11 @@ export const RUNNER_OPTION_KEYS: KnownKeys<RunnerOptions> = {
   shutdownDrain: true,
 };
 
+/** Each property required and defined: what options are once their defaults are filled in. */
+type Given<T> = { readonly [P in keyof T]-?: Exclude<T[P], undefined> };
+
 /** Options with every default filled in. */
-export type ResolvedRunnerOptions = Required<
+export type ResolvedRunnerOptions = Given<
   Omit<
     RunnerOptions,
     'errorHandler' | 'serdeErrorHandler' | 'processingErrorHandler' | 'productionErrorHandler'

@@ -17,7 +17,7 @@ export interface PartitionStats {
   /** Whether the runner has paused the partition at the consumer. */
   readonly paused: boolean;
   /** The last offset committed for the partition (next to read), if any. */
-  readonly committedOffset?: Offset;
+  readonly committedOffset?: Offset | undefined;
 }
 
 /** A snapshot of a running application. */

@@ -29,7 +29,7 @@ const UNPAUSED = { pending: 0, paused: false } as const;
 /** Options of {@link singleThreadedRunner}: the common ones, plus a bound on the shutdown drain. */
 export interface SingleThreadedRunnerOptions extends RunnerOptions {
   /** Longest the batch under way may take to finish on shutdown, in ms (default 60000). */
-  readonly drainTimeoutMs?: number;
+  readonly drainTimeoutMs?: number | undefined;
 }
 
 /**

@@ -71,7 +71,7 @@ export type NodeSpec = (
   | TerminalNode<unknown, unknown>
   | BranchSpec
   | BranchChildSpec
-) & { readonly name?: string };
+) & { readonly name?: string | undefined };
 
 /**
  * A node of a topology as the builder records it (internal: the public view is

@@ -34,7 +34,7 @@ export interface StepNode<K, V, K2, V2> {
   readonly _tag: 'Step';
   readonly kind: StepKind;
   /** The name the user gave, if any. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /**
    * What `record` becomes. Throws what the user's callback threw; the Observable (an async
    * callback) errors with what it rejected with.
@@ -53,7 +53,7 @@ export interface StepNode<K, V, K2, V2> {
 export interface ProcessorNode<K, V, K2, V2> {
   readonly _tag: 'Processor';
   readonly kind: 'PROCESSOR';
-  readonly name?: string;
+  readonly name?: string | undefined;
   readonly supplier: ProcessorSupplier<K, V, K2, V2>;
 }
 
@@ -62,12 +62,12 @@ export interface ProcessorNode<K, V, K2, V2> {
  * send (topic chosen, key and value serialized, headers and timestamp kept).
  *
  * @example
- * const node = to<string, string>('out', { value: Serdes.string() }).node; // a SinkNode
+ * const node = to<string, string>('out', { key: Serdes.string(), value: Serdes.string() }).node; // a SinkNode
  */
 export interface SinkNode<K, V> {
   readonly _tag: 'Sink';
   readonly kind: 'SINK';
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** The topic, when it is the same for every record; undefined when chosen per record. */
   readonly topic: string | undefined;
   /**
@@ -90,7 +90,7 @@ export interface SinkNode<K, V> {
 export interface ForEachNode<K, V> {
   readonly _tag: 'ForEach';
   readonly kind: 'FOREACH';
-  readonly name?: string;
+  readonly name?: string | undefined;
   /**
    * Runs the action: done on return, or when the Observable completes (an async action).
    * Throws (or errors with) what the action threw.
@@ -110,6 +110,9 @@ export type OperatorNode<K, V, K2, V2> = StepNode<K, V, K2, V2> | ProcessorNode<
  * The node a terminal operator (`to`, `forEach`) carries: nothing can come after it.
  *
  * @example
- * const node: TerminalNode<string, number> = to<string, number>('out').node;
+ * const node: TerminalNode<string, number> = to<string, number>('out', {
+ *   key: Serdes.string(),
+ *   value: Serdes.json<number>(),
+ * }).node;
  */
 export type TerminalNode<K, V> = SinkNode<K, V> | ForEachNode<K, V>;

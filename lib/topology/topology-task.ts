@@ -61,5 +61,5 @@ export interface RunnableTopology {
   /** Every topic some source node reads. */
   readonly sourceTopics: readonly string[];
   /** A fresh instance of the topology for one task (one per input partition). */
-  createTask(info: TaskInfo, options?: { readonly logger?: Logger }): TopologyTask;
+  createTask(info: TaskInfo, options?: { readonly logger?: Logger | undefined }): TopologyTask;
 }

@@ -16,7 +16,7 @@ import type { RunnableTopology, TaskInfo } from './topology-task';
  */
 export interface CreateTaskOptions {
   /** What processors get as `context.logger`; no-op by default. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
 }
 
 /**

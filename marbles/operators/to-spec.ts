@@ -33,11 +33,12 @@ describe('to', () => {
         b: record<string, unknown>('k', 42, 7),
       };
       const error = new SerdeError(
-        'bytes serde cannot serialize a value for topic out: expected a Buffer or null, got a number (topic orders, partition 0, offset 7, node bytes-out)',
+        "a sink without a value serde writes values as bytes, but the value for topic out is a number, not a Buffer or null: give it serdes, e.g. to('out', { key: Serdes.string(), value: Serdes.json() }) (topic orders, partition 0, offset 7, node bytes-out)",
         { topic: 'orders', partition: 0, offset: '7', nodeName: 'bytes-out', target: 'value' },
       );
 
       const input = cold(source, values);
+      // @ts-expect-error the value has no serde and is not bytes: what JavaScript can do
       const result = input.pipe(to('out', { key: Serdes.string(), name: 'bytes-out' }));
       expectObservable(result).toBe(expected, undefined, error);
       expectSubscriptions(input.subscriptions).toBe(subs);

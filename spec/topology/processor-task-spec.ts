@@ -37,7 +37,7 @@ const counting = (): Topology => {
   const builder = new StreamsBuilder();
   builder.stream('in', { key: text, value: text }).pipe(
     process(() => new Counter(), { name: 'count' }),
-    to('out', { value: text }),
+    to('out', { key: text, value: text }),
   );
   return builder.build();
 };
@@ -152,8 +152,8 @@ describe('Topology.createTask with process()', () => {
         };
       }),
     );
-    split.to('a', { value: text });
-    split.to('b', { value: text });
+    split.to('a', { key: text, value: text });
+    split.to('b', { key: text, value: text });
     const sink = new CollectingSink();
 
     await run(
@@ -178,8 +178,8 @@ describe('Topology.createTask with process()', () => {
         };
       }),
     );
-    routed.to('x', { value: text, name: 'to-x' });
-    routed.to('other', { value: text, name: 'to-other' });
+    routed.to('x', { key: text, value: text, name: 'to-x' });
+    routed.to('other', { key: text, value: text, name: 'to-other' });
     const task = builder.build().createTask(taskInfo());
     const sink = new CollectingSink();
 
@@ -232,7 +232,7 @@ describe('Topology.createTask with process()', () => {
           },
         };
       }),
-      to('out', { value: text }),
+      to('out', { key: text, value: text }),
     );
     const sink = new CollectingSink();
 

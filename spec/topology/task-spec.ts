@@ -11,6 +11,8 @@ import { process } from '../../lib/kstream/operators/process';
 import { to } from '../../lib/kstream/operators/to';
 import { StreamsBuilder } from '../../lib/kstream/streams-builder';
 import type { Logger } from '../../lib/logger/logger';
+import type { Serde } from '../../lib/serde/serde';
+import { Serdes } from '../../lib/serde/serdes';
 import type { RecordSink } from '../../lib/topology/topology-task';
 import {
   CollectingSink,
@@ -337,7 +339,7 @@ describe('Topology.createTask', () => {
   describe('serde errors', () => {
     it('should fail with a SerdeError naming the source, partition, offset and key', async () => {
       const builder = new StreamsBuilder();
-      builder.stream('in', { key: failingSerde(new Error('bad key')) }).to('out');
+      builder.stream('in', { key: failingSerde<Buffer | null>(new Error('bad key')) }).to('out');
 
       const error = await failureOf(
         builder
@@ -367,7 +369,9 @@ describe('Topology.createTask', () => {
         cause: new SyntaxError('nope'),
       });
       const builder = new StreamsBuilder();
-      builder.stream('in', { value: failingSerde(thrown), name: 'orders' }).to('out');
+      builder
+        .stream('in', { value: failingSerde<Buffer | null>(thrown), name: 'orders' })
+        .to('out');
 
       const error = await failureOf(
         builder
@@ -415,7 +419,7 @@ describe('Topology.createTask', () => {
 
     it('should keep the message of a sink serde SerdeError and locate it at the input record', async () => {
       const builder = new StreamsBuilder();
-      builder.stream('in', { value: text }).to('out'); // bytes serde: a string is not bytes
+      builder.stream('in', { value: text }).to('out', { value: Serdes.bytes() as Serde<unknown> }); // a string is not bytes
       const error = await failureOf(
         builder
           .build()

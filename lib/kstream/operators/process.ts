@@ -15,8 +15,8 @@ import type { StreamOperator } from '../stream-operator';
  * of(record).pipe(process(supplier, { logger: consoleLogger('debug') }));
  */
 export interface ProcessOptions extends NodeOptions {
-  readonly logger?: Logger;
-  readonly task?: TaskInfo;
+  readonly logger?: Logger | undefined;
+  readonly task?: TaskInfo | undefined;
 }
 
 /**
