@@ -1,4 +1,5 @@
 import type { StreamRecord } from '../record/stream-record';
+import type { RecordContext } from '../topology/record-context';
 import type { DefaultBranch } from './default-branch';
 import type { KStream } from './kstream';
 
@@ -12,6 +13,7 @@ export type BranchPredicate<K, V> = (
   key: K,
   value: V,
   record: StreamRecord<K, V>,
+  context: RecordContext,
 ) => boolean | Promise<boolean>;
 
 /**

@@ -1,5 +1,6 @@
 import { TopologyError } from '../errors/topology-error';
 import type { StreamRecord } from '../record/stream-record';
+import type { RecordContext } from '../topology/record-context';
 import type { BranchRoute, GraphNode } from '../topology/graph-node';
 import type { OperatorNode, TerminalNode } from '../topology/operator-node';
 import type { TopologyGraph } from '../topology/topology-graph';
@@ -297,7 +298,8 @@ export class KStream<K, V> {
       _tag: 'Predicate',
       label,
       child,
-      matches: (record: StreamRecord<K, V>) => predicate(record.key, record.value, record),
+      matches: (record: StreamRecord<K, V>, context: RecordContext) =>
+        predicate(record.key, record.value, record, context),
     };
   }
 }

@@ -253,6 +253,30 @@ describe('cancellation', () => {
       expect(kafka.committedOffsets('g')).toEqual({});
     });
 
+    it('should reach a branch predicate as its last argument', async () => {
+      const kafka = new InMemoryKafka();
+      kafka.produce('in', values('v', 1));
+      const seen: AbortSignal[] = [];
+      const builder = new StreamsBuilder();
+      const { all } = builder
+        .stream('in', { key: Serdes.string(), value: Serdes.string() })
+        .branch({
+          all: (_key, _value, _record, { signal }) => {
+            seen.push(signal);
+            return true;
+          },
+        });
+      all.to('out', { key: Serdes.string(), value: Serdes.string() });
+      const app = new Application(kafka.client({ groupId: 'g' }), builder.build());
+      const done = app.runWith(undefined, partitionedRunner({ pollTimeoutMs: 5 }));
+      await eventually(() => kafka.records('out').length === 1);
+      app.close();
+      await done;
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toBeInstanceOf(AbortSignal);
+      expect(seen[0]!.aborted).toBe(false);
+    });
+
     it("should reach a processor's process as its second argument", async () => {
       const kafka = new InMemoryKafka();
       kafka.produce('in', values('v', 1));
