@@ -77,6 +77,13 @@ export {
 } from './runner/single-threaded-runner';
 export { partitionedRunner, type PartitionedRunnerOptions } from './runner/partitioned-runner';
 export type { RunnerOptions } from './runner/runner-options';
+
+// --- telemetry (OpenTelemetry) ---
+export type { TelemetryOptions } from './otel/telemetry-options';
+export { ATTR, KAFKA, OPERATION, OPERATION_TYPE, SCHEMA_URL } from './otel/semconv';
+export { METRIC, DURATION_BUCKETS } from './otel/metric-names';
+export { EVENT } from './otel/event-names';
+export { TRACEPARENT } from './otel/trace-headers';
 export type {
   Runner,
   RunnerFactory,

@@ -48,6 +48,14 @@ export interface HandleErrorsConfig {
   readonly leaving$?: Observable<unknown>;
   /** Gives the record up: its life ends unfinished (it is not committed). */
   readonly giveUp?: () => void;
+  /** Told of each failure shown to a handler, and of the handler's action (telemetry). */
+  readonly observer?: HandlingObserver | undefined;
+}
+
+/** What {@link handleErrors} tells of its work, for traces and metrics. */
+export interface HandlingObserver {
+  failed(ec: ErrorContext): void;
+  decided(action: Action, ec: ErrorContext): void;
 }
 
 const TAGS = new Set(['Continue', 'Retry', 'Fail', 'SendToDLQ']);
@@ -85,7 +93,7 @@ export const errorContext = (record: RawRecord, error: unknown, attempt: number)
  */
 export const handleErrors = <T>(config: HandleErrorsConfig): MonoTypeOperatorFunction<T> => {
   const { record, handlerFor, sendToDLQ, logger, scheduler = asyncScheduler } = config;
-  const { leaving$, giveUp } = config;
+  const { leaving$, giveUp, observer } = config;
 
   /** A wait on the scheduler, cut short (the record given up) when the partition leaves. */
   const wait = (ms: number): Observable<unknown> => {
@@ -157,10 +165,16 @@ export const handleErrors = <T>(config: HandleErrorsConfig): MonoTypeOperatorFun
           error: ec.error.message,
         });
       }
+      observer?.failed(ec);
       return defer(() => {
         const answer = handlerFor(ec.phase)(ec);
         return answer instanceof Promise ? from(answer) : of(answer);
-      }).pipe(concatMap((action) => perform(action, ec)));
+      }).pipe(
+        concatMap((action) => {
+          if (observer !== undefined && isAction(action)) observer.decided(action, ec);
+          return perform(action, ec);
+        }),
+      );
     },
   });
 };

@@ -6,6 +6,7 @@ import type { Logger } from '../logger/logger';
 import { topicPartitionKey } from '../record/stream-record';
 import type { SchedulerLike } from 'rxjs';
 import { LIVENESS_SCHEDULER } from './liveness-scheduler';
+import type { Telemetry } from '../otel/telemetry';
 import type { StreamTask } from '../task/stream-task';
 import { within } from './within';
 
@@ -15,6 +16,8 @@ export type CommitOutcome = 'committed' | 'refused' | 'timedOut';
 /** What the coordinator needs of the run. */
 export interface CommitDeps {
   readonly consumer: () => Consumer;
+  /** Each commit's span and duration. */
+  readonly telemetry: Telemetry;
   /** The partitions assigned now, by id: what a commit covers by default. */
   readonly partitions: () => ReadonlyMap<string, StreamTask>;
   /** Offsets were committed (the stats changed). */
@@ -123,7 +126,8 @@ export class CommitCoordinator {
     }
     if (offsets.length === 0) return true;
     try {
-      await this.deps.consumer().commit(offsets);
+      const consumer = this.deps.consumer();
+      await this.deps.telemetry.commit(offsets, () => consumer.commit(offsets));
       const assigned = this.deps.partitions();
       for (const o of offsets) {
         const id = topicPartitionKey(o);

@@ -3,6 +3,8 @@ import type { Offset } from '../kafka/offset';
 import { asError } from '../errors/as-error';
 import type { Consumer, Producer } from '../kafka/client';
 import { topicPartitionKey, type TopicPartition } from '../record/stream-record';
+import type { Telemetry } from '../otel/telemetry';
+import type { LagTracker } from './lag-tracker';
 import { StreamTask } from '../task/stream-task';
 import type { CommitCoordinator } from './commit-coordinator';
 import type { PartitionStats, RunnerContext } from './runner';
@@ -34,6 +36,10 @@ export interface RegistryDeps {
   readonly consumer: () => Consumer;
   readonly producer: () => Producer;
   readonly commits: CommitCoordinator;
+  /** Each task's records are traced and measured with it. */
+  readonly telemetry: Telemetry;
+  /** The partitions' consumer lag, for the stats. */
+  readonly lags: LagTracker;
   /** A partition could not be given a task: the run cannot go on. */
   readonly fail: (error: Error) => void;
   /** The partitions changed (the stats too). */
@@ -139,12 +145,14 @@ export class PartitionRegistry {
     return [...this.byId.values()].map((w) => {
       const { pending, paused } = this.hooks.flowState(w);
       const committed = this.deps.commits.committedOffset(w.info.id);
+      const lag = this.deps.lags.lagOf(w.info.id, O.toUndefined(committed));
       return {
         topic: w.info.topic,
         partition: w.info.partition,
         queueDepth: w.queueDepth,
         pending,
         paused,
+        ...(lag === undefined ? {} : { lag }),
         ...O.match(
           () => ({}),
           (committedOffset: Offset) => ({ committedOffset }),
@@ -165,6 +173,7 @@ export class PartitionRegistry {
       logger,
       now,
       onFatal: (error) => this.deps.fail(error),
+      telemetry: this.deps.telemetry.forTask(info),
     });
     this.byId.set(id, task);
   }

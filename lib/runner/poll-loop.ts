@@ -4,6 +4,7 @@ import type { CommitCoordinator } from './commit-coordinator';
 import type { LivenessGuard } from './liveness-guard';
 import type { PartitionRegistry } from './partition-registry';
 import type { ResolvedRunnerOptions } from './runner-options';
+import type { Telemetry } from '../otel/telemetry';
 import type { RunClients } from './run-clients';
 
 /** The reason a waiting poll is cut short; one shared value, as a DOMException per wake is costly. */
@@ -12,6 +13,10 @@ const WAKE_UP = new Error('poll woken up');
 /** What the poll loop needs of the run. */
 export interface PollLoopDeps {
   readonly clients: RunClients;
+  /** Each poll's span and the consumed-messages counter. */
+  readonly telemetry: Telemetry;
+  /** The topics polled (the poll span's destination when there is one). */
+  readonly topics: readonly string[];
   readonly liveness: LivenessGuard;
   readonly commits: CommitCoordinator;
   readonly registry: PartitionRegistry;
@@ -78,11 +83,9 @@ export class PollLoop {
     await this.deps.commits.commitIfDue();
     const consumer = clients.consumer;
     const wake = this.wakeUp;
-    const records = await consumer.poll({
-      maxRecords: maxPollRecords,
-      timeoutMs: pollTimeoutMs,
-      signal: wake.signal,
-    });
+    const records = await this.deps.telemetry.poll(this.deps.topics, () =>
+      consumer.poll({ maxRecords: maxPollRecords, timeoutMs: pollTimeoutMs, signal: wake.signal }),
+    );
     // A wake is used up by the poll it cut short; one that comes later cuts the next poll.
     if (wake.signal.aborted && !isStopping()) this.wakeUp = new AbortController();
     // A stuck consumer's poll that returns after all delivers nothing: it was replaced.

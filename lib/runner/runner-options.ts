@@ -1,3 +1,5 @@
+import { checkKnownKeys } from '../errors/known-keys';
+import { TELEMETRY_OPTION_KEYS, type TelemetryOptions } from '../otel/telemetry-options';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { Backoff } from '../backoff/backoff';
 import { fixedBackoff } from '../backoff/fixed-backoff';
@@ -59,6 +61,11 @@ export interface RunnerOptions {
    * read again by the next owner: a stop within seconds, e.g. inside a Kubernetes grace period.
    */
   readonly shutdownDrain?: 'all' | 'started' | undefined;
+  /**
+   * Where traces and metrics go (OpenTelemetry; docs/observability.md). Default: the global
+   * providers, no-ops until the application registers an SDK.
+   */
+  readonly telemetry?: TelemetryOptions | undefined;
 }
 
 /** The names of {@link RunnerOptions}, for refusing unknown keys. */
@@ -77,6 +84,7 @@ export const RUNNER_OPTION_KEYS: KnownKeys<RunnerOptions> = {
   scheduler: true,
   now: true,
   shutdownDrain: true,
+  telemetry: true,
 };
 
 /** Each property required and defined: what options are once their defaults are filled in. */
@@ -126,7 +134,9 @@ export const resolveRunnerOptions = (options: RunnerOptions): ResolvedRunnerOpti
     scheduler: options.scheduler ?? asyncScheduler,
     now: options.now ?? Date.now,
     shutdownDrain: options.shutdownDrain ?? 'all',
+    telemetry: options.telemetry ?? {},
   };
+  checkKnownKeys('telemetry', resolved.telemetry, TELEMETRY_OPTION_KEYS);
   if (resolved.shutdownDrain !== 'all' && resolved.shutdownDrain !== 'started') {
     throw new ConfigError(
       'shutdownDrain',

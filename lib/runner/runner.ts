@@ -18,6 +18,12 @@ export interface PartitionStats {
   readonly paused: boolean;
   /** The last offset committed for the partition (next to read), if any. */
   readonly committedOffset?: Offset | undefined;
+  /**
+   * Records in the partition after the committed offset (its end offset − committed), as of
+   * the last time the runner asked the broker (every few seconds, and after the final
+   * commit); undefined until it has.
+   */
+  readonly lag?: number | undefined;
 }
 
 /** A snapshot of a running application. */

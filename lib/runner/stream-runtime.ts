@@ -6,6 +6,8 @@ import type { StreamTask } from '../task/stream-task';
 import { boundedClose } from './bounded-close';
 import { CommitCoordinator } from './commit-coordinator';
 import { withDrainProgress } from './drain-progress';
+import { LagTracker } from './lag-tracker';
+import { type GaugeSource, Telemetry } from '../otel/telemetry';
 import { LIVENESS_SCHEDULER } from './liveness-scheduler';
 import { LivenessGuard } from './liveness-guard';
 import { PartitionRegistry, type PartitionHooks } from './partition-registry';
@@ -26,8 +28,22 @@ export interface RuntimeHooks extends PartitionHooks {
  * ({@link CommitCoordinator}) and the liveness watch; and here the run's own course — start,
  * stop or fail, stats, and the shutdown sequence.
  */
+/** What the run's gauges show of a stats snapshot. */
+const gauges = (stats: RunnerStats): GaugeSource => ({
+  tasks: stats.partitions.length,
+  pending: stats.partitions.reduce((n, p) => n + p.queueDepth + p.pending, 0),
+  paused: stats.partitions.filter((p) => p.paused).length,
+  recreations: stats.consumerRecreations,
+  lags: stats.partitions.flatMap((p) =>
+    p.lag === undefined ? [] : [{ topic: p.topic, partition: p.partition, lag: p.lag }],
+  ),
+});
+
 export class StreamRuntime {
   readonly partitions: PartitionRegistry;
+  /** The run's OpenTelemetry (tracer and instruments absent without an SDK). */
+  readonly telemetry: Telemetry;
+  private readonly lags: LagTracker;
   private readonly clients: RunClients;
   private readonly commits: CommitCoordinator;
   private readonly pollLoop: PollLoop;
@@ -49,6 +65,7 @@ export class StreamRuntime {
     const { logger, livenessTimeoutMs } = options;
     // One logger for the application: the client's lines go where the runner's do.
     context.client.useLogger?.(logger);
+    this.telemetry = Telemetry.resolve(options.telemetry, context.client.groupId);
     const changed = (): void => this.publishStats();
     this.liveness = new LivenessGuard(
       {
@@ -77,20 +94,29 @@ export class StreamRuntime {
       { logger, closeTimeoutMs: livenessTimeoutMs },
     );
     const consumer = (): Consumer => this.clients.consumer;
+    this.lags = new LagTracker(consumer, () => this.partitions.assigned(), changed);
     this.commits = new CommitCoordinator(options, {
       consumer,
+      telemetry: this.telemetry,
       partitions: () => this.partitions.tasks,
-      committed: changed,
+      committed: () => {
+        void this.lags.refresh();
+        changed();
+      },
     });
     this.partitions = new PartitionRegistry(context, options, hooks, {
       consumer,
       producer: () => this.clients.producer,
       commits: this.commits,
+      telemetry: this.telemetry,
+      lags: this.lags,
       fail: (error) => this.fail(error),
       changed,
     });
     this.pollLoop = new PollLoop(options, {
       clients: this.clients,
+      telemetry: this.telemetry,
+      topics: context.topology.sourceTopics,
       liveness: this.liveness,
       commits: this.commits,
       registry: this.partitions,
@@ -99,6 +125,7 @@ export class StreamRuntime {
       changed,
     });
     this.statsSubject = new BehaviorSubject<RunnerStats>(this.stats());
+    this.telemetry.observe(() => gauges(this.stats()));
   }
 
   /** The run's consumer; the liveness watchdog may replace it. */
@@ -148,6 +175,7 @@ export class StreamRuntime {
       },
       () => this.clients,
     );
+    this.lags.start();
     if (signal.aborted) this.stop();
     else signal.addEventListener('abort', () => this.stop(), { once: true });
     if (force?.aborted) this.forceStop();
@@ -231,6 +259,8 @@ export class StreamRuntime {
         { logger, everyMs: 1000, boundMs: drainBoundMs, scheduler: LIVENESS_SCHEDULER },
       );
       await this.commits.finalCommit(livenessTimeoutMs);
+      this.lags.stop();
+      await this.lags.refresh(Math.min(livenessTimeoutMs, 5000));
       await boundedClose(
         this.producer.flush(),
         livenessTimeoutMs,
@@ -245,6 +275,8 @@ export class StreamRuntime {
     const outcomes = [...(await closing), ...(await this.clients.close())];
     for (const o of outcomes) if (o.status === 'rejected') failures.push(o.reason);
     logger.info('runner stopped');
+    this.lags.stop();
+    this.telemetry.close();
     this.completeStats();
     if (this.fatal !== undefined) throw this.fatal;
     if (failures.length > 0) throw asError(failures[0]);

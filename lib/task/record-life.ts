@@ -10,6 +10,7 @@ import {
 import { asError } from '../errors/as-error';
 import { describeLocation } from '../errors/record-location';
 import type { ProducerRecord } from '../kafka/client';
+import type { OutputSettled, RecordTrace } from '../otel/record-trace';
 import type { RawRecord } from '../record/stream-record';
 import type { Pushed } from '../topology/compile-node';
 import type { RecordSink } from '../topology/topology-task';
@@ -59,12 +60,14 @@ export class RecordLife implements RecordSink, Unsubscribable {
     readonly raw: RawRecord,
     /** The concatMap's inner subscriber, until the record is released. */
     private subscriber: Subscriber<never> | undefined,
+    /** The record's span and measures, when telemetry is on. */
+    readonly trace?: RecordTrace | undefined,
   ) {}
 
   start(): void {
     let later;
     try {
-      later = this.host.push(this.raw, this);
+      later = this.push();
     } catch (error) {
       this.processingFailed(asError(error));
       return;
@@ -74,8 +77,12 @@ export class RecordLife implements RecordSink, Unsubscribable {
   }
 
   /** The topology's sink: the output goes to the producer now; its ack is counted. */
-  send(record: ProducerRecord, nodeName: string): void {
+  send(output: ProducerRecord, nodeName: string): void {
+    let record = output;
+    let settled: OutputSettled | undefined;
+    if (this.trace !== undefined) ({ record, settled } = this.trace.output(output));
     const ack = this.host.collector.send(record, nodeName);
+    if (settled !== undefined) ack.then(() => settled(), settled);
     (this.outputs ??= []).push({ record, nodeName, ack });
     this.awaiting += 1;
     this.onAck ??= () => this.acked(false);
@@ -105,6 +112,7 @@ export class RecordLife implements RecordSink, Unsubscribable {
     if (this.ended) return;
     this.ended = true;
     this.abandoned = true;
+    this.trace?.end('abandoned');
     this.running?.unsubscribe();
     this.controller?.abort(this.abandonment());
     this.host.ended(this, false);
@@ -129,6 +137,13 @@ export class RecordLife implements RecordSink, Unsubscribable {
     );
   }
 
+  /** Runs the topology for the record, inside its span when it is traced. */
+  private push(): ReturnType<LifeHost['push']> {
+    return this.trace === undefined
+      ? this.host.push(this.raw, this)
+      : this.trace.run(() => this.host.push(this.raw, this));
+  }
+
   /** Subscribes the next phase; `running` is the latest phase still under way. */
   private follow(phase: Observable<never>, failed: (error: Error) => void): void {
     const id = ++this.phases;
@@ -148,7 +163,7 @@ export class RecordLife implements RecordSink, Unsubscribable {
       const error = unreported;
       unreported = undefined;
       if (error !== undefined) return throwError(() => error);
-      return defer(() => this.host.push(this.raw, this) ?? []);
+      return defer(() => this.push() ?? []);
     });
     this.follow(attempts.pipe(this.host.handle(this)), (error) => this.fail(error));
   }
@@ -183,12 +198,14 @@ export class RecordLife implements RecordSink, Unsubscribable {
   private finish(): void {
     if (this.ended) return;
     this.ended = true;
+    this.trace?.end('done');
     this.host.ended(this, true);
   }
 
   private fail(error: Error): void {
     if (this.ended) return;
     this.ended = true;
+    this.trace?.end('failed', error);
     this.host.ended(this, false);
     if (this.released) this.host.fatal(error);
     else this.subscriber?.error(error);

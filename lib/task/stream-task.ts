@@ -14,6 +14,7 @@ import { handleErrors } from '../errorhandler/handle-errors';
 import type { ErrorPhase } from '../errors/phase';
 import type { Logger } from '../logger/logger';
 import type { RawRecord } from '../record/stream-record';
+import type { TaskTelemetry } from '../otel/telemetry';
 import type { TaskInfo, TopologyTask } from '../topology/topology-task';
 import { OffsetTracker } from './offset-tracker';
 import { RecordCollector, type SendOutput } from './record-collector';
@@ -29,6 +30,8 @@ export interface TaskDeps {
   readonly now: () => number;
   /** A record failed for good after it had been processed (its outputs were refused). */
   readonly onFatal: (error: Error) => void;
+  /** Traces and measures each record; undefined when telemetry is off (no SDK). */
+  readonly telemetry?: TaskTelemetry | undefined;
 }
 
 /**
@@ -68,7 +71,13 @@ export class StreamTask {
         handleErrors<never>({
           record: life.raw,
           handlerFor: deps.handlerFor,
-          sendToDLQ: (topic, ec) => collector.sendToDLQ(topic, ec),
+          sendToDLQ: (topic, ec) => {
+            const settled = life.trace?.deadLetter(topic);
+            const ack = collector.sendToDLQ(topic, ec);
+            if (settled !== undefined) ack.then(() => settled(), settled);
+            return ack;
+          },
+          observer: life.trace,
           scheduler: deps.scheduler,
           logger: deps.logger,
           leaving$: this.leaving,
@@ -115,7 +124,7 @@ export class StreamTask {
     // Dropped: the record never starts, and its offset stays uncommitted.
     if (this.dropping) return EMPTY;
     return new Observable<never>((subscriber) => {
-      const life = new RecordLife(this.host, raw, subscriber);
+      const life = new RecordLife(this.host, raw, subscriber, this.deps.telemetry?.begin(raw));
       life.start();
       if (!life.ended) this.track(life);
       // A record released inside subscribe() (every callback synchronous) needs no teardown:

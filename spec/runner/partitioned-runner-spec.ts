@@ -625,6 +625,8 @@ describe('partitionedRunner', () => {
     await eventually(() =>
       (run.app.stats()?.partitions ?? []).every((p) => p.committedOffset !== undefined),
     );
+    // The lag is asked of the broker after each commit: 0 once all is committed.
+    await eventually(() => (run.app.stats()?.partitions ?? []).every((p) => p.lag === 0));
     const stats = run.app.stats()!;
     await run.stop();
     sub.unsubscribe();
@@ -640,6 +642,7 @@ describe('partitionedRunner', () => {
         pending: 0,
         paused: false,
         committedOffset: ends[p.partition],
+        lag: 0,
       });
     }
     expect(seen.length).toBeGreaterThan(1);

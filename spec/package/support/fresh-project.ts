@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.join(__dirname, '..', '..', '..');
@@ -12,8 +12,22 @@ export interface ProjectKind {
   readonly compilerOptions: Readonly<Record<string, unknown>>;
 }
 
-/** What `npm install rx-kstreams kafkajs` puts in node_modules, besides rx-kstreams itself. */
-const INSTALLED = ['rxjs', 'fp-ts', 'kafkajs', '@types/node'];
+/**
+ * What `npm install rx-kstreams kafkajs` puts in node_modules, besides rx-kstreams itself: its
+ * dependencies (read from package.json, so one added there is installed here too), kafkajs and
+ * Node's types.
+ */
+const INSTALLED = [
+  ...Object.keys(
+    (
+      JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+      }
+    ).dependencies,
+  ),
+  'kafkajs',
+  '@types/node',
+];
 
 /**
  * Makes a project in `dir` with `files` as its sources and the packed `tarball` installed as

@@ -1,0 +1,25 @@
+import type { MeterProvider, TextMapPropagator, TracerProvider } from '@opentelemetry/api';
+import type { KnownKeys } from '../errors/known-keys';
+
+/**
+ * Where a runner's traces and metrics go (`telemetry` in the runner options). Each falls
+ * back to OpenTelemetry's global one, which is a no-op until the application registers an
+ * SDK: then rx-kstreams does no per-record telemetry work at all.
+ *
+ * @example
+ * partitionedRunner({ telemetry: { tracerProvider, meterProvider } });
+ */
+export interface TelemetryOptions {
+  /** Default: the global tracer provider (`trace.getTracerProvider()`). */
+  readonly tracerProvider?: TracerProvider | undefined;
+  /** Default: the global meter provider (`metrics.getMeterProvider()`). */
+  readonly meterProvider?: MeterProvider | undefined;
+  /** How trace context is read from and written to headers. Default: the global propagator. */
+  readonly propagator?: TextMapPropagator | undefined;
+}
+
+export const TELEMETRY_OPTION_KEYS: KnownKeys<TelemetryOptions> = {
+  tracerProvider: true,
+  meterProvider: true,
+  propagator: true,
+};
