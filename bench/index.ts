@@ -14,6 +14,7 @@ import { hotPath } from './hot-path';
 import { ioBound } from './io-bound';
 import { latency } from './latency';
 import { peerKafkaStreams } from './peer-kafka-streams';
+import { telemetry } from './telemetry';
 
 const BENCHMARKS: readonly Benchmark[] = [
   hotPath,
@@ -22,6 +23,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   backpressure,
   latency,
   peerKafkaStreams,
+  telemetry,
 ];
 
 const printReport = (report: BenchReport): void => {

@@ -14,6 +14,7 @@ import type { Action } from '../errorhandler/action';
 import type { ErrorContext } from '../errorhandler/error-context';
 import type { ProducerRecord } from '../kafka/client';
 import type { RawRecord } from '../record/stream-record';
+import type { NodeSpan } from '../topology/node-span';
 import { errorType } from './error-type';
 import { EVENT } from './event-names';
 import { ATTR, KAFKA, OPERATION, OPERATION_TYPE } from './semconv';
@@ -101,6 +102,35 @@ export class RecordTrace {
     return { record: sent, settled: this.settleSend(span, record.topic, false) };
   }
 
+  /**
+   * The INTERNAL span of one node's work on the record, under the span current when the node
+   * starts (the record's, or its parent node's); undefined unless node spans are asked for.
+   */
+  nodeSpan(nodeName: string, kind: string): NodeSpan | undefined {
+    const { tracer, nodeSpans } = this.task.telemetry;
+    if (!nodeSpans || tracer === undefined) return undefined;
+    const parent = context.active();
+    const span = tracer.startSpan(
+      nodeName,
+      { kind: SpanKind.INTERNAL, attributes: { [ATTR.node]: nodeName, [ATTR.nodeKind]: kind } },
+      trace.getSpan(parent) === undefined ? this.context : parent,
+    );
+    const current = trace.setSpan(parent, span);
+    return {
+      run: (fn) => context.with(current, fn),
+      end: (error) => {
+        if (error !== undefined) {
+          span.setAttribute(ATTR.errorType, errorType(error));
+          span.setStatus({
+            code: SpanStatusCode.ERROR,
+            message: String((error as Error)?.message),
+          });
+        }
+        span.end();
+      },
+    };
+  }
+
   /** A dead-letter write: a `send` span to the DLQ topic; the copy keeps the input's headers. */
   deadLetter(topic: string): OutputSettled {
     return this.settleSend(this.sendSpan(topic), topic, true);
@@ -138,11 +168,12 @@ export class RecordTrace {
     if (this.ended) return;
     this.ended = true;
     if (outcome !== 'abandoned') {
-      this.task.telemetry.instruments?.processDuration.record(seconds(this.started), {
-        ...this.task.metricAttributes,
-        [ATTR.operationName]: OPERATION.process,
-        ...(outcome === 'failed' ? { [ATTR.errorType]: errorType(error) } : {}),
-      });
+      this.task.telemetry.instruments?.processDuration.record(
+        seconds(this.started),
+        outcome === 'failed'
+          ? { ...this.task.processAttributes, [ATTR.errorType]: errorType(error) }
+          : this.task.processAttributes,
+      );
     }
     const span = this.span;
     if (span === undefined) return;
@@ -188,14 +219,12 @@ export class RecordTrace {
     const started = performance.now();
     const instruments = this.task.telemetry.instruments;
     return (refusal?: unknown) => {
-      const attributes: Attributes = {
-        [ATTR.system]: KAFKA,
-        [ATTR.operationName]: OPERATION.send,
-        [ATTR.destinationName]: topic,
-      };
+      const sent = this.task.sendAttributes(topic);
+      let { attributes, duration } = sent;
       if (refusal !== undefined) {
         const type = errorType(refusal);
-        attributes[ATTR.errorType] = type;
+        attributes = { ...attributes, [ATTR.errorType]: type };
+        duration = { ...duration, [ATTR.errorType]: type };
         span?.setAttribute(ATTR.errorType, type);
         span?.setStatus({
           code: SpanStatusCode.ERROR,
@@ -203,12 +232,9 @@ export class RecordTrace {
         });
       }
       instruments?.sent.add(1, attributes);
-      instruments?.operationDuration.record(seconds(started), {
-        ...attributes,
-        [ATTR.operationType]: OPERATION_TYPE.send,
-      });
+      instruments?.operationDuration.record(seconds(started), duration);
       if (deadLetter && refusal === undefined) {
-        instruments?.dlqWrites.add(1, { ...this.task.metricAttributes });
+        instruments?.dlqWrites.add(1, this.task.metricAttributes);
       }
       span?.end();
     };

@@ -16,10 +16,16 @@ export interface TelemetryOptions {
   readonly meterProvider?: MeterProvider | undefined;
   /** How trace context is read from and written to headers. Default: the global propagator. */
   readonly propagator?: TextMapPropagator | undefined;
+  /**
+   * An INTERNAL span per topology node a record goes through, under its `process` span
+   * (default false: it costs a span per node per record).
+   */
+  readonly nodeSpans?: boolean | undefined;
 }
 
 export const TELEMETRY_OPTION_KEYS: KnownKeys<TelemetryOptions> = {
   tracerProvider: true,
   meterProvider: true,
   propagator: true,
+  nodeSpans: true,
 };

@@ -15,6 +15,8 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
+import { ConfigError } from '../errors/config-error';
+import { describeValue } from '../errors/kind-of';
 import { checkKnownKeys } from '../errors/known-keys';
 import type { CommitOffset } from '../kafka/client';
 import type { RawRecord } from '../record/stream-record';
@@ -38,6 +40,12 @@ export interface Instruments {
   readonly actions: Counter;
   readonly retries: Counter;
   readonly dlqWrites: Counter;
+}
+
+/** The attributes of sends to one topic: the counter's, and the duration histogram's. */
+export interface SendAttributes {
+  readonly attributes: Attributes;
+  readonly duration: Attributes;
 }
 
 /** What the run's gauges read, each time the meter collects. */
@@ -99,6 +107,8 @@ export class Telemetry {
   /** Undefined when metrics are off. */
   readonly instruments: Instruments | undefined;
   readonly propagator: TextMapPropagator;
+  /** Whether each node a record goes through gets a span of its own. */
+  readonly nodeSpans: boolean;
   private readonly meter: Meter | undefined;
   private readonly base: Attributes;
   private removeGauges: (() => void) | undefined;
@@ -110,6 +120,12 @@ export class Telemetry {
     const tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
     const meterProvider = options.meterProvider ?? metrics.getMeterProvider();
     this.propagator = options.propagator ?? propagation;
+    if (options.nodeSpans !== undefined && typeof options.nodeSpans !== 'boolean') {
+      throw new ConfigError(
+        'telemetry.nodeSpans',
+        `must be true or false, got ${describeValue(options.nodeSpans)}`,
+      );
+    }
     const scope = { schemaUrl: SCHEMA_URL };
     this.tracer = isNoopTracing(tracerProvider)
       ? undefined
@@ -118,6 +134,7 @@ export class Telemetry {
       ? undefined
       : meterProvider.getMeter(INSTRUMENTATION.name, INSTRUMENTATION.version, scope);
     this.instruments = this.meter === undefined ? undefined : makeInstruments(this.meter);
+    this.nodeSpans = this.tracer !== undefined && options.nodeSpans === true;
     this.base = { [ATTR.system]: KAFKA, [ATTR.consumerGroup]: groupId };
   }
 
@@ -293,6 +310,10 @@ export class TaskTelemetry {
   readonly attributes: Attributes;
   /** The attributes of its metrics (no offsets or keys: low cardinality). */
   readonly metricAttributes: Attributes;
+  /** The attributes of `messaging.process.duration` for its records. */
+  readonly processAttributes: Attributes;
+  /** The attributes of sends, by topic: made once per topic, not per output. */
+  private readonly sends = new Map<string, SendAttributes>();
 
   constructor(
     readonly telemetry: Telemetry,
@@ -308,6 +329,25 @@ export class TaskTelemetry {
       [ATTR.operationName]: OPERATION.process,
       [ATTR.operationType]: OPERATION_TYPE.process,
     };
+    this.processAttributes = { ...this.metricAttributes, [ATTR.operationName]: OPERATION.process };
+  }
+
+  /** The attributes of a send to `topic`: for the sent-messages counter and its duration. */
+  sendAttributes(topic: string): SendAttributes {
+    let found = this.sends.get(topic);
+    if (found === undefined) {
+      const attributes = {
+        [ATTR.system]: KAFKA,
+        [ATTR.operationName]: OPERATION.send,
+        [ATTR.destinationName]: topic,
+      };
+      found = {
+        attributes,
+        duration: { ...attributes, [ATTR.operationType]: OPERATION_TYPE.send },
+      };
+      this.sends.set(topic, found);
+    }
+    return found;
   }
 
   begin(raw: RawRecord): RecordTrace {

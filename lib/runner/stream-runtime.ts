@@ -2,6 +2,7 @@ import { BehaviorSubject, type Observable, ReplaySubject } from 'rxjs';
 import { asError } from '../errors/as-error';
 import type { Consumer, Producer } from '../kafka/client';
 import type { RawRecord } from '../record/stream-record';
+import { RecordCounters } from '../task/record-counters';
 import type { StreamTask } from '../task/stream-task';
 import { boundedClose } from './bounded-close';
 import { CommitCoordinator } from './commit-coordinator';
@@ -44,6 +45,8 @@ export class StreamRuntime {
   /** The run's OpenTelemetry (tracer and instruments absent without an SDK). */
   readonly telemetry: Telemetry;
   private readonly lags: LagTracker;
+  /** What the run's tasks count of their records, for the stats. */
+  private readonly counters = new RecordCounters();
   private readonly clients: RunClients;
   private readonly commits: CommitCoordinator;
   private readonly pollLoop: PollLoop;
@@ -100,7 +103,7 @@ export class StreamRuntime {
       telemetry: this.telemetry,
       partitions: () => this.partitions.tasks,
       committed: () => {
-        void this.lags.refresh();
+        this.lags.committed();
         changed();
       },
     });
@@ -110,6 +113,7 @@ export class StreamRuntime {
       commits: this.commits,
       telemetry: this.telemetry,
       lags: this.lags,
+      counters: this.counters,
       fail: (error) => this.fail(error),
       changed,
     });
@@ -284,9 +288,13 @@ export class StreamRuntime {
 
   stats(): RunnerStats {
     const { consumer, producer } = this.liveness.recreations;
+    const processingMs = this.counters.processingMs();
     return {
       runner: this.kind,
       partitions: this.partitions.stats(),
+      records: this.counters.records(),
+      errors: this.counters.errors(),
+      ...(processingMs === undefined ? {} : { processingMs }),
       consumerRecreations: consumer,
       producerRecreations: producer,
     };

@@ -19,6 +19,7 @@ import { withKeyValue } from '../record/with-key-value';
 import type { GraphNode } from './graph-node';
 import { failAt, processingFailure } from './processing-failure';
 import { serdeFailureAt } from './serde-failure-at';
+import { spanned } from './node-span';
 import type { Pushed, RecordSink, TaskInfo } from './topology-task';
 
 export type { Pushed } from './topology-task';
@@ -317,7 +318,7 @@ export const compileNode = (node: GraphNode, env: CompileEnv): Push => {
   const children: Compiled[] = [];
   const push = compileWith(node, children, env);
   for (const child of node.children) children.push({ node: child, push: compileNode(child, env) });
-  return push;
+  return spanned(node, push);
 };
 
 /**

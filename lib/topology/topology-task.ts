@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { ProducerRecord } from '../kafka/client';
 import type { Logger } from '../logger/logger';
 import type { RawRecord } from '../record/stream-record';
+import type { NodeSpan } from './node-span';
 import type { RecordContext } from './record-context';
 
 /**
@@ -12,6 +13,8 @@ import type { RecordContext } from './record-context';
  */
 export interface RecordSink extends RecordContext {
   send(record: ProducerRecord, nodeName: string): void;
+  /** Opens the span of a node's work on this record, when node spans are asked for. */
+  readonly nodeSpan?: ((nodeName: string, kind: string) => NodeSpan | undefined) | undefined;
 }
 
 /** Which task (one per input partition) a topology instance serves. */
