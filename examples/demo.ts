@@ -177,13 +177,39 @@ const brokerCluster = async (list: string[], topics: Topics, groupId: string): P
   };
 };
 
-const progressLine = (stats: RunnerStats | undefined, remaining: number): string => {
+/** The failures shown to an error handler, by phase: only the phases that had some. */
+const errorsByPhase = (errors: RunnerStats['errors'] | undefined): string => {
+  const seen = Object.entries(errors ?? {}).filter(([, n]) => n > 0);
+  return seen.length === 0 ? 'no errors' : `errors ${seen.map(([p, n]) => `${p} ${n}`).join(', ')}`;
+};
+
+/** Two lines of progress: the commits and the backpressure, then what `app.stats()` counts. */
+const progressLines = (stats: RunnerStats | undefined, remaining: number): string[] => {
   const partitions = stats?.partitions ?? [];
   const queued = partitions.reduce((n, p) => n + p.queueDepth, 0);
   const pending = partitions.reduce((n, p) => n + p.pending, 0);
   const paused = partitions.filter((p) => p.paused).length;
-  return `  ${count - remaining}/${count} committed · buffered ${queued} · pending ${pending} · paused ${paused}/${partitions.length} partitions`;
+  // The lag as the runner last asked the broker (every 5 s, and after commits).
+  const lags = partitions.flatMap((p) => (p.lag === undefined ? [] : [p.lag]));
+  const lag = lags.length === 0 ? '–' : String(lags.reduce((a, b) => a + b, 0));
+  const rate = (perSecond: number | undefined): string => `${Math.round(perSecond ?? 0)}/s`;
+  const ms = (value: number | undefined): string =>
+    value === undefined ? '–' : `${value.toFixed(1)} ms`;
+  return [
+    `  ${count - remaining}/${count} committed · lag ${lag} · buffered ${queued} · pending ${pending} · paused ${paused}/${partitions.length} partitions`,
+    `    in ${rate(stats?.records.inPerSecond)} · out ${rate(stats?.records.outPerSecond)} · ${errorsByPhase(stats?.errors)} · p50 ${ms(stats?.processingMs?.p50)} · p99 ${ms(stats?.processingMs?.p99)}`,
+  ];
 };
+
+/** Draws the progress lines over the ones drawn before (on a terminal). */
+const redraw = (() => {
+  let drawn = 0;
+  return (lines: readonly string[]): void => {
+    const up = drawn > 1 ? `\x1b[${drawn - 1}A` : '';
+    process.stdout.write(`${up}\r${lines.map((l) => `\x1b[2K${l}`).join('\n')}`);
+    drawn = lines.length;
+  };
+})();
 
 const main = async (): Promise<void> => {
   const suffix = brokers ? `-${Date.now().toString(36)}` : '';
@@ -226,9 +252,9 @@ const main = async (): Promise<void> => {
   while (remaining > 0) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     remaining = await cluster.lag();
-    if (live) process.stdout.write(`\r${progressLine(app.stats(), remaining)}   `);
+    if (live) redraw(progressLines(app.stats(), remaining));
     else if (Date.now() - lastPrint >= 1000 || remaining === 0) {
-      console.log(progressLine(app.stats(), remaining));
+      console.log(progressLines(app.stats(), remaining).join('\n'));
       lastPrint = Date.now();
     }
   }

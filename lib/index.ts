@@ -92,6 +92,7 @@ export type {
   RunnerStats,
   PartitionStats,
 } from './runner/runner';
+export type { RecordStats, ErrorStats, ProcessingTimeStats } from './task/record-counters';
 export { shutdownSignal, type ShutdownSignal } from './runner/shutdown-signal';
 export { ConsumerStalledError } from './runner/consumer-stalled-error';
 export type { Stall } from './runner/liveness-watchdog';

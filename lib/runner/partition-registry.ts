@@ -5,6 +5,7 @@ import type { Consumer, Producer } from '../kafka/client';
 import { topicPartitionKey, type TopicPartition } from '../record/stream-record';
 import type { Telemetry } from '../otel/telemetry';
 import type { LagTracker } from './lag-tracker';
+import type { RecordCounters } from '../task/record-counters';
 import { StreamTask } from '../task/stream-task';
 import type { CommitCoordinator } from './commit-coordinator';
 import type { PartitionStats, RunnerContext } from './runner';
@@ -40,6 +41,8 @@ export interface RegistryDeps {
   readonly telemetry: Telemetry;
   /** The partitions' consumer lag, for the stats. */
   readonly lags: LagTracker;
+  /** The run's record counts, shared by every task it makes. */
+  readonly counters: RecordCounters;
   /** A partition could not be given a task: the run cannot go on. */
   readonly fail: (error: Error) => void;
   /** The partitions changed (the stats too). */
@@ -174,6 +177,7 @@ export class PartitionRegistry {
       now,
       onFatal: (error) => this.deps.fail(error),
       telemetry: this.deps.telemetry.forTask(info),
+      counters: this.deps.counters,
     });
     this.byId.set(id, task);
   }

@@ -2,6 +2,7 @@ import type { Offset } from '../kafka/offset';
 import type { Observable } from 'rxjs';
 import type { KafkaClient } from '../kafka/client';
 import type { RunnableTopology } from '../topology/topology-task';
+import type { ErrorStats, ProcessingTimeStats, RecordStats } from '../task/record-counters';
 
 /** Which runner drives an application. */
 export type RunnerKind = 'single-threaded' | 'partitioned';
@@ -26,10 +27,27 @@ export interface PartitionStats {
   readonly lag?: number | undefined;
 }
 
-/** A snapshot of a running application. */
+/**
+ * A snapshot of a running application. Every figure is the runner's own: none needs an
+ * OpenTelemetry SDK.
+ *
+ * @example
+ * const stats = app.stats();
+ * if (stats !== undefined) {
+ *   const { inPerSecond, outPerSecond } = stats.records;
+ *   console.log(`${inPerSecond.toFixed(0)}/s in, ${outPerSecond.toFixed(0)}/s out`);
+ *   console.log(`${stats.errors.processing} processing errors, p99 ${stats.processingMs?.p99} ms`);
+ * }
+ */
 export interface RunnerStats {
   readonly runner: RunnerKind;
   readonly partitions: readonly PartitionStats[];
+  /** Records in and outputs out since the run started, and their rates over the last ~10 s. */
+  readonly records: RecordStats;
+  /** Failures shown to an error handler since the run started, by phase. */
+  readonly errors: ErrorStats;
+  /** Processing time percentiles of the last records that finished; undefined before one has. */
+  readonly processingMs?: ProcessingTimeStats | undefined;
   /** Consumers the liveness watchdog replaced because a client stalled, this run. */
   readonly consumerRecreations: number;
   /** Of those replacements, the ones that replaced a stalled producer too. */

@@ -15,10 +15,16 @@ import type { RawRecord } from '../record/stream-record';
 import type { Pushed } from '../topology/compile-node';
 import type { RecordSink } from '../topology/topology-task';
 import type { Output, RecordCollector } from './record-collector';
+import type { RecordCounters } from './record-counters';
 
 /** What a record's life needs from its task. */
 export interface LifeHost {
+  /** Sends the record's outputs the first time. */
   readonly collector: RecordCollector;
+  /** Sends refused outputs again (a production retry). */
+  readonly resender: RecordCollector;
+  /** The run's counts: this life counts its acknowledged outputs and its processing time. */
+  readonly counters?: RecordCounters | undefined;
   /** Runs the task's topology for the record (its sink is `life`); throws when it fails now. */
   push(raw: RawRecord, life: RecordSink): Pushed;
   /** The error handling of one phase of the record's life, as a retry operator. */
@@ -54,6 +60,8 @@ export class RecordLife implements RecordSink, Unsubscribable {
   /** Made when a callback first asks for the signal: most records never do. */
   private controller: AbortController | undefined;
   private abandoned = false;
+  /** When processing began, on the counters' clock (when there are counters). */
+  private startedAt = 0;
 
   constructor(
     private readonly host: LifeHost,
@@ -65,6 +73,7 @@ export class RecordLife implements RecordSink, Unsubscribable {
   ) {}
 
   start(): void {
+    if (this.host.counters !== undefined) this.startedAt = this.host.counters.now();
     let later;
     try {
       later = this.push();
@@ -181,6 +190,7 @@ export class RecordLife implements RecordSink, Unsubscribable {
   private acked(refused: boolean): void {
     this.awaiting -= 1;
     if (refused) this.refused = true;
+    else this.host.counters?.acknowledged();
     if (this.awaiting === 0 && this.released) this.acknowledged();
   }
 
@@ -191,7 +201,7 @@ export class RecordLife implements RecordSink, Unsubscribable {
       this.finish();
       return;
     }
-    const resend = this.host.collector.acknowledged(this.outputs!);
+    const resend = this.host.resender.acknowledged(this.outputs!);
     this.follow(resend.pipe(this.host.handle(this)), (error) => this.fail(error));
   }
 
@@ -199,6 +209,7 @@ export class RecordLife implements RecordSink, Unsubscribable {
     if (this.ended) return;
     this.ended = true;
     this.trace?.end('done');
+    this.host.counters?.finished(this.startedAt);
     this.host.ended(this, true);
   }
 

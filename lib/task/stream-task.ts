@@ -18,6 +18,7 @@ import type { TaskTelemetry } from '../otel/telemetry';
 import type { TaskInfo, TopologyTask } from '../topology/topology-task';
 import { OffsetTracker } from './offset-tracker';
 import { RecordCollector, type SendOutput } from './record-collector';
+import type { RecordCounters } from './record-counters';
 import { type LifeHost, RecordLife } from './record-life';
 
 /** What a task needs from its runner (or from the marble driver). */
@@ -32,6 +33,8 @@ export interface TaskDeps {
   readonly onFatal: (error: Error) => void;
   /** Traces and measures each record; undefined when telemetry is off (no SDK). */
   readonly telemetry?: TaskTelemetry | undefined;
+  /** The run's counts for its stats, shared by its tasks; undefined counts nothing. */
+  readonly counters?: RecordCounters | undefined;
 }
 
 /**
@@ -63,9 +66,19 @@ export class StreamTask {
     private readonly topology: TopologyTask,
     private readonly deps: TaskDeps,
   ) {
+    const { counters } = deps;
     const collector = new RecordCollector(deps.send, deps.logger, deps.now);
+    // What is sent after a failure (outputs again, dead-letter copies) is counted as each
+    // acknowledgement comes; a first send is counted by its record's life, which waits on the
+    // acknowledgement anyway: no promise more per output on the hot path.
+    const afterFailure =
+      counters === undefined
+        ? collector
+        : new RecordCollector(counters.counting(deps.send), deps.logger, deps.now);
     this.host = {
       collector,
+      resender: afterFailure,
+      counters,
       push: (raw, sink) => topology.push(raw, sink),
       handle: (life) =>
         handleErrors<never>({
@@ -73,11 +86,11 @@ export class StreamTask {
           handlerFor: deps.handlerFor,
           sendToDLQ: (topic, ec) => {
             const settled = life.trace?.deadLetter(topic);
-            const ack = collector.sendToDLQ(topic, ec);
+            const ack = afterFailure.sendToDLQ(topic, ec);
             if (settled !== undefined) ack.then(() => settled(), settled);
             return ack;
           },
-          observer: life.trace,
+          observer: counters === undefined ? life.trace : counters.observing(life.trace),
           scheduler: deps.scheduler,
           logger: deps.logger,
           leaving$: this.leaving,
@@ -113,6 +126,7 @@ export class StreamTask {
   /** The record entered this task's buffer; its offset is held back until it is done. */
   admit(raw: RawRecord): void {
     this.tracker.begin(raw.offset);
+    this.deps.counters?.admitted();
   }
 
   /**
