@@ -39,6 +39,7 @@ describe('code in README.md and docs/', () => {
     ['docs/runners.md', 'examples/runners.ts'],
     ['docs/reliability.md', 'examples/reliability.ts'],
     ['docs/coming-from-go-streams.md', 'spec/errorhandler/handlers-spec.ts'],
+    ['docs/observability.md', 'examples/observability.ts'],
   ])('should quote in %s only code of %s, which the build type-checks', (doc, example) => {
     const blocks = tsBlocks(read(doc));
     expect(blocks.length).toBeGreaterThan(0);
