@@ -102,6 +102,11 @@ export class RecordTrace {
     return { record: sent, settled: this.settleSend(span, record.topic, false) };
   }
 
+  /** Whether the record's nodes get spans of their own (`telemetry.nodeSpans`). */
+  get spansNodes(): boolean {
+    return this.task.telemetry.nodeSpans;
+  }
+
   /**
    * The INTERNAL span of one node's work on the record, under the span current when the node
    * starts (the record's, or its parent node's); undefined unless node spans are asked for.

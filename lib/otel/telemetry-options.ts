@@ -1,5 +1,7 @@
 import type { MeterProvider, TextMapPropagator, TracerProvider } from '@opentelemetry/api';
-import type { KnownKeys } from '../errors/known-keys';
+import { ConfigError } from '../errors/config-error';
+import { describeValue } from '../errors/kind-of';
+import { checkKnownKeys, type KnownKeys } from '../errors/known-keys';
 
 /**
  * Where a runner's traces and metrics go (`telemetry` in the runner options). Each falls
@@ -28,4 +30,22 @@ export const TELEMETRY_OPTION_KEYS: KnownKeys<TelemetryOptions> = {
   meterProvider: true,
   propagator: true,
   nodeSpans: true,
+};
+
+/**
+ * Checks a runner's `telemetry` option when the runner is built: known keys, and
+ * `nodeSpans` a boolean.
+ *
+ * @example
+ * checkTelemetryOptions({ nodeSpans: true });
+ */
+export const checkTelemetryOptions = (options: TelemetryOptions | undefined): void => {
+  checkKnownKeys('telemetry', options, TELEMETRY_OPTION_KEYS);
+  const nodeSpans: unknown = options?.nodeSpans;
+  if (nodeSpans !== undefined && typeof nodeSpans !== 'boolean') {
+    throw new ConfigError(
+      'telemetry.nodeSpans',
+      `must be true or false, got ${describeValue(nodeSpans)}`,
+    );
+  }
 };

@@ -15,9 +15,6 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { ConfigError } from '../errors/config-error';
-import { describeValue } from '../errors/kind-of';
-import { checkKnownKeys } from '../errors/known-keys';
 import type { CommitOffset } from '../kafka/client';
 import type { RawRecord } from '../record/stream-record';
 import type { TaskInfo } from '../topology/topology-task';
@@ -25,7 +22,7 @@ import { errorType } from './error-type';
 import { DURATION_BUCKETS, METRIC } from './metric-names';
 import { RecordTrace } from './record-trace';
 import { ATTR, KAFKA, OPERATION, OPERATION_TYPE, SCHEMA_URL } from './semconv';
-import { TELEMETRY_OPTION_KEYS, type TelemetryOptions } from './telemetry-options';
+import type { TelemetryOptions } from './telemetry-options';
 
 /** The instrumentation scope's name and version (kept equal to package.json's by a spec). */
 export const INSTRUMENTATION = { name: 'rx-kstreams', version: '0.1.0' } as const;
@@ -120,12 +117,6 @@ export class Telemetry {
     const tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
     const meterProvider = options.meterProvider ?? metrics.getMeterProvider();
     this.propagator = options.propagator ?? propagation;
-    if (options.nodeSpans !== undefined && typeof options.nodeSpans !== 'boolean') {
-      throw new ConfigError(
-        'telemetry.nodeSpans',
-        `must be true or false, got ${describeValue(options.nodeSpans)}`,
-      );
-    }
     const scope = { schemaUrl: SCHEMA_URL };
     this.tracer = isNoopTracing(tracerProvider)
       ? undefined
@@ -138,9 +129,8 @@ export class Telemetry {
     this.base = { [ATTR.system]: KAFKA, [ATTR.consumerGroup]: groupId };
   }
 
-  /** Checks the options (unknown keys) and resolves the providers. */
+  /** Resolves the providers of options checked when the runner was built. */
   static resolve(options: TelemetryOptions | undefined, groupId: string): Telemetry {
-    checkKnownKeys('telemetry', options, TELEMETRY_OPTION_KEYS);
     return new Telemetry(options ?? {}, groupId);
   }
 

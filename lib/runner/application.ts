@@ -99,7 +99,10 @@ export class Application {
     else this.controller?.abort();
   }
 
-  /** The runner kind and, per assigned partition, its buffer, pending, pause and commit state. */
+  /**
+   * The runner kind; per assigned partition its buffer, pending, pause, commit and lag;
+   * records in and out with their rates, errors by phase and processing-time percentiles.
+   */
   stats(): RunnerStats | undefined {
     return this.runner?.stats() ?? this.statsSubject.value;
   }

@@ -1,5 +1,4 @@
-import { checkKnownKeys } from '../errors/known-keys';
-import { TELEMETRY_OPTION_KEYS, type TelemetryOptions } from '../otel/telemetry-options';
+import { checkTelemetryOptions, type TelemetryOptions } from '../otel/telemetry-options';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { Backoff } from '../backoff/backoff';
 import { fixedBackoff } from '../backoff/fixed-backoff';
@@ -136,7 +135,7 @@ export const resolveRunnerOptions = (options: RunnerOptions): ResolvedRunnerOpti
     shutdownDrain: options.shutdownDrain ?? 'all',
     telemetry: options.telemetry ?? {},
   };
-  checkKnownKeys('telemetry', resolved.telemetry, TELEMETRY_OPTION_KEYS);
+  checkTelemetryOptions(resolved.telemetry);
   if (resolved.shutdownDrain !== 'all' && resolved.shutdownDrain !== 'started') {
     throw new ConfigError(
       'shutdownDrain',

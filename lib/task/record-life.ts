@@ -13,6 +13,7 @@ import type { ProducerRecord } from '../kafka/client';
 import type { OutputSettled, RecordTrace } from '../otel/record-trace';
 import type { RawRecord } from '../record/stream-record';
 import type { Pushed } from '../topology/compile-node';
+import type { NodeSpan } from '../topology/node-span';
 import type { RecordSink } from '../topology/topology-task';
 import type { Output, RecordCollector } from './record-collector';
 import type { RecordCounters } from './record-counters';
@@ -70,7 +71,14 @@ export class RecordLife implements RecordSink, Unsubscribable {
     private subscriber: Subscriber<never> | undefined,
     /** The record's span and measures, when telemetry is on. */
     readonly trace?: RecordTrace | undefined,
-  ) {}
+  ) {
+    if (trace?.spansNodes === true) {
+      this.nodeSpan = (nodeName, kind) => trace.nodeSpan(nodeName, kind);
+    }
+  }
+
+  /** A node's span for this record: set only when telemetry asks for node spans. */
+  readonly nodeSpan: ((nodeName: string, kind: string) => NodeSpan | undefined) | undefined;
 
   start(): void {
     if (this.host.counters !== undefined) this.startedAt = this.host.counters.now();

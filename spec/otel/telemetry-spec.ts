@@ -1,4 +1,5 @@
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import {
   Application,
@@ -234,6 +235,50 @@ describe.each(runners)('telemetry (%s)', (_name, runner) => {
     expect(total(metrics.get(METRIC.tasksActive.name))).toBe(1);
     expect(total(metrics.get(METRIC.recordsPending.name))).toBe(0);
     await otel.shutdown();
+  });
+});
+
+describe('node spans', () => {
+  afterEach(() => context.disable());
+
+  it('should give each node a record goes through an INTERNAL span, nested in the order the nodes run', async () => {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    const otel = testTelemetry();
+    const kafka = new InMemoryKafka();
+    kafka.produce('orders', [{ key: 'o1', value: '{"id":"o1","total":500}' }]);
+    const app = new Application(kafka.client({ groupId: 'g' }), orders());
+    const done = app.runWith(
+      undefined,
+      partitionedRunner({ pollTimeoutMs: 5, telemetry: { ...otel.options, nodeSpans: true } }),
+    );
+    await eventually(() => kafka.records('big').length === 1);
+    app.close();
+    await done;
+    const spans = otel.spans();
+    const internal = spans.filter((s) => s.kind === SpanKind.INTERNAL);
+    const kinds = internal.map((s) => s.attributes['rx_kstreams.node.kind']);
+    expect(kinds).toEqual(
+      expect.arrayContaining(['SOURCE', 'FILTER', 'BRANCH', 'BRANCHCHILD', 'SINK']),
+    );
+    // Each node's span is a child of the span of the node before it; the source's, of the record's.
+    const parentKind = (span: ReadableSpan): unknown =>
+      spans.find((p) => p.spanContext().spanId === span.parentSpanContext?.spanId)?.attributes[
+        'rx_kstreams.node.kind'
+      ] ?? spans.find((p) => p.spanContext().spanId === span.parentSpanContext?.spanId)?.name;
+    const byKind = (kind: string) =>
+      internal.find((s) => s.attributes['rx_kstreams.node.kind'] === kind)!;
+    expect(parentKind(byKind('SOURCE'))).toBe('process orders');
+    expect(parentKind(byKind('FILTER'))).toBe('SOURCE');
+    expect(parentKind(byKind('BRANCH'))).toBe('FILTER');
+    expect(parentKind(byKind('SINK'))).toBe('BRANCHCHILD');
+    expect(byKind('SINK').attributes['rx_kstreams.node.name']).toBe(byKind('SINK').name);
+    await otel.shutdown();
+  });
+
+  it('should refuse a nodeSpans that is not a boolean when the runner is built', () => {
+    expect(() => partitionedRunner({ telemetry: { nodeSpans: 'yes' as never } })).toThrow(
+      /telemetry.nodeSpans.*true or false.*got a string "yes"/,
+    );
   });
 });
 
