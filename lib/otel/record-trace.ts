@@ -239,7 +239,7 @@ export class RecordTrace {
       instruments?.sent.add(1, attributes);
       instruments?.operationDuration.record(seconds(started), duration);
       if (deadLetter && refusal === undefined) {
-        instruments?.dlqWrites.add(1, this.task.metricAttributes);
+        instruments?.dlqWrites.add(1, this.task.dlqAttributes(topic));
       }
       span?.end();
     };

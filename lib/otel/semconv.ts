@@ -30,6 +30,8 @@ export const ATTR = {
   attempt: 'rx_kstreams.attempt',
   /** rx-kstreams' own: the topology node a span or failure belongs to. */
   node: 'rx_kstreams.node.name',
+  /** rx-kstreams' own: the input topic a dead-letter copy came from. */
+  sourceTopic: 'rx_kstreams.source.topic',
   /** rx-kstreams' own: the kind of that node (`FILTER`, `MAPVALUES`, `SINK`, ...). */
   nodeKind: 'rx_kstreams.node.kind',
 } as const;

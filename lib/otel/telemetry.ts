@@ -8,6 +8,7 @@ import {
   propagation,
   ProxyTracerProvider,
   type Span,
+  ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   type TextMapPropagator,
@@ -58,10 +59,12 @@ export interface GaugeSource {
   }[];
 }
 
-const isNoopTracing = (provider: TracerProvider): boolean => {
-  const actual = provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider;
-  return actual.constructor.name === 'NoopTracerProvider';
-};
+/** The API's no-op tracer provider: what a proxy with no SDK behind it delegates to. */
+const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
+
+const isNoopTracing = (provider: TracerProvider): boolean =>
+  (provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider) ===
+  NOOP_TRACER_PROVIDER;
 
 const isNoopMetering = (provider: MeterProvider): boolean =>
   provider.constructor.name === 'NoopMeterProvider';
@@ -144,7 +147,10 @@ export class Telemetry {
     return this.enabled ? new TaskTelemetry(this, info) : undefined;
   }
 
-  /** A `poll` span (CLIENT, receive) around one poll, and the consumed-messages counter. */
+  /**
+   * A `poll` span (CLIENT, receive) for a poll that returned records (an empty one gets
+   * none), its duration, and the consumed-messages counter.
+   */
   async poll<T extends readonly RawRecord[]>(
     topics: readonly string[],
     run: () => Promise<T>,
@@ -160,9 +166,9 @@ export class Telemetry {
       topics.length === 1 ? `${OPERATION.poll} ${topics[0]}` : OPERATION.poll,
       attributes,
       run,
-      (records, span) => {
-        span?.setAttribute(ATTR.batchCount, records.length);
+      (records) => {
         this.countConsumed(records);
+        return { spanned: records.length > 0, extra: { [ATTR.batchCount]: records.length } };
       },
     );
   }
@@ -175,7 +181,6 @@ export class Telemetry {
       ...this.base,
       [ATTR.operationName]: OPERATION.commit,
       [ATTR.operationType]: OPERATION_TYPE.settle,
-      [ATTR.batchCount]: offsets.length,
       ...(topics.length === 1 ? { [ATTR.destinationName]: topics[0] } : {}),
       ...(offsets.length === 1 ? { [ATTR.partitionId]: String(offsets[0]!.partition) } : {}),
     };
@@ -191,8 +196,9 @@ export class Telemetry {
   observe(source: () => GaugeSource): void {
     const meter = this.meter;
     if (meter === undefined) return;
+    // Up-down counters, not gauges: these add up across partitions and instances.
     const gauge = (m: { name: string; unit: string; description: string }) =>
-      meter.createObservableGauge(m.name, { unit: m.unit, description: m.description });
+      meter.createObservableUpDownCounter(m.name, { unit: m.unit, description: m.description });
     const tasks = gauge(METRIC.tasksActive);
     const pending = gauge(METRIC.recordsPending);
     const paused = gauge(METRIC.partitionsPaused);
@@ -258,33 +264,46 @@ export class Telemetry {
     name: string,
     attributes: Attributes,
     run: () => Promise<T>,
-    after?: (result: T, span: Span | undefined) => void,
+    after?: (result: T) => { readonly spanned: boolean; readonly extra?: Attributes },
   ): Promise<T> {
-    const span = this.tracer?.startSpan(name, { kind: SpanKind.CLIENT, attributes });
+    // The span is made once the operation is over, with its start time: an empty poll, which
+    // an idle consumer makes every pollTimeoutMs, gets none. It is a root: the run's polls and
+    // commits belong to no caller's trace.
+    const startTime = Date.now();
     const started = performance.now();
     const durationAttributes: Attributes = {
       [ATTR.system]: KAFKA,
       [ATTR.operationName]: attributes[ATTR.operationName],
       [ATTR.operationType]: attributes[ATTR.operationType],
       [ATTR.consumerGroup]: this.groupId,
+      ...(attributes[ATTR.destinationName] === undefined
+        ? {}
+        : { [ATTR.destinationName]: attributes[ATTR.destinationName] }),
     };
+    const span = (extra: Attributes = {}): Span | undefined =>
+      this.tracer?.startSpan(
+        name,
+        { kind: SpanKind.CLIENT, attributes: { ...attributes, ...extra }, startTime },
+        ROOT_CONTEXT,
+      );
+    let result: T;
     try {
-      const result = await run();
-      after?.(result, span);
-      this.instruments?.operationDuration.record(seconds(started), durationAttributes);
-      return result;
+      result = await run();
     } catch (error) {
       const type = errorType(error);
-      span?.setAttribute(ATTR.errorType, type);
-      span?.setStatus({ code: SpanStatusCode.ERROR, message: String((error as Error)?.message) });
+      const failed = span({ [ATTR.errorType]: type });
+      failed?.setStatus({ code: SpanStatusCode.ERROR, message: String((error as Error)?.message) });
+      failed?.end();
       this.instruments?.operationDuration.record(seconds(started), {
         ...durationAttributes,
         [ATTR.errorType]: type,
       });
       throw error;
-    } finally {
-      span?.end();
     }
+    const { spanned, extra } = after?.(result) ?? { spanned: true };
+    if (spanned) span(extra)?.end();
+    this.instruments?.operationDuration.record(seconds(started), durationAttributes);
+    return result;
   }
 }
 
@@ -320,6 +339,15 @@ export class TaskTelemetry {
       [ATTR.operationType]: OPERATION_TYPE.process,
     };
     this.processAttributes = { ...this.metricAttributes, [ATTR.operationName]: OPERATION.process };
+  }
+
+  /** The attributes of a dead-letter write to `topic`: the DLQ topic, and the input's partition. */
+  dlqAttributes(topic: string): Attributes {
+    return {
+      ...this.metricAttributes,
+      [ATTR.destinationName]: topic,
+      [ATTR.sourceTopic]: this.info.topic,
+    };
   }
 
   /** The attributes of a send to `topic`: for the sent-messages counter and its duration. */
