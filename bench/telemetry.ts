@@ -160,12 +160,16 @@ export const telemetry: Benchmark = {
   needsBroker: false,
   run: async (ctx: BenchContext): Promise<BenchReport> => {
     const count = ctx.scaled(500_000, 1000);
-    const baselineRev = process.env['BENCH_TELEMETRY_BASELINE'] ?? beforeTelemetry();
+    const baselineRev = execFileSync(
+      'git',
+      ['rev-parse', '--short', process.env['BENCH_TELEMETRY_BASELINE'] ?? beforeTelemetry()],
+      { cwd: root, encoding: 'utf8' },
+    ).trim();
     const current = async () => (await import('../lib/index')) as typeof Library;
     const settings: Setting[] = [
       {
         id: 'before',
-        label: `before telemetry (${baselineRev.slice(0, 9)})`,
+        label: `before telemetry (${baselineRev})`,
         lib: () => libraryAt(baselineRev),
       },
       { id: 'off', label: 'no SDK registered', lib: current },
