@@ -15,6 +15,7 @@ import { ioBound } from './io-bound';
 import { latency } from './latency';
 import { peerKafkaStreams } from './peer-kafka-streams';
 import { telemetry } from './telemetry';
+import { keyOrder } from './key-order';
 
 const BENCHMARKS: readonly Benchmark[] = [
   hotPath,
@@ -24,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   latency,
   peerKafkaStreams,
   telemetry,
+  keyOrder,
 ];
 
 const printReport = (report: BenchReport): void => {

@@ -76,6 +76,7 @@ export {
   type SingleThreadedRunnerOptions,
 } from './runner/single-threaded-runner';
 export { partitionedRunner, type PartitionedRunnerOptions } from './runner/partitioned-runner';
+export type { Ordering } from './runner/record-ordering';
 export type { RunnerOptions } from './runner/runner-options';
 
 // --- telemetry (OpenTelemetry) ---

@@ -20,6 +20,8 @@ import { asError } from '../errors/as-error';
 import { dispatchPoll, type PartitionIntake } from './dispatch-poll';
 import { StreamRuntime } from './stream-runtime';
 import { within } from './within';
+import { ordered, type Ordering, requireOrdering } from './record-ordering';
+import { ConfigError } from '../errors/config-error';
 
 /**
  * Options of {@link partitionedRunner}: every common option, plus the buffer and the
@@ -32,6 +34,15 @@ export interface PartitionedRunnerOptions extends RunnerOptions {
   readonly workerShutdownTimeoutMs?: number | undefined;
   /** Longest all partitions together may take to drain on shutdown, in ms (default 60000). */
   readonly drainTimeoutMs?: number | undefined;
+  /**
+   * How a partition's records are ordered (default `'partition'`: one at a time, in offset
+   * order). `'key'` runs up to `maxConcurrency` records of a partition at once, never two
+   * with the same key (records without a key count as one key); `'unordered'` runs up to
+   * `maxConcurrency` at once in no order. Only finished prefixes are committed either way.
+   */
+  readonly ordering?: Ordering | undefined;
+  /** Records of one partition running at once with `'key'` or `'unordered'` (default 16). */
+  readonly maxConcurrency?: number | undefined;
 }
 
 /** What the partitioned runner keeps of one partition besides its task. */
@@ -52,6 +63,15 @@ const fire = (signal$: Subject<void>): void => {
   signal$.complete();
 };
 
+const PARTITIONED_KEYS: KnownKeys<PartitionedRunnerOptions> = {
+  ...RUNNER_OPTION_KEYS,
+  channelBufferSize: true,
+  workerShutdownTimeoutMs: true,
+  drainTimeoutMs: true,
+  ordering: true,
+  maxConcurrency: true,
+};
+
 /**
  * One ordered pipeline per assigned partition, running concurrently with the others.
  *
@@ -59,8 +79,10 @@ const fire = (signal$: Subject<void>): void => {
  * a bounded buffer of `channelBufferSize` records; what does not fit waits in the
  * partition's pending queue and the partition is paused at the consumer. The admitted
  * records are grouped per partition (`groupBy`) and each group is an ordered `concatMap`
- * of per-record inner pipelines. Pending records are offered again on every poll cycle
- * before new ones, and the partition is resumed once its pending queue is empty.
+ * of per-record inner pipelines (with `ordering: 'key'`, a `concatMap` per key, the keys
+ * merged up to `maxConcurrency`; with `'unordered'`, a bounded `mergeMap`). Pending records
+ * are offered again on every poll cycle before new ones, and the partition is resumed once
+ * its pending queue is empty.
  *
  * @example
  * await new Application(client, topology).runWith(signal, partitionedRunner({
@@ -68,13 +90,6 @@ const fire = (signal$: Subject<void>): void => {
  *   errorHandler: withMaxAttempts(3, fixedBackoff(1000), logAndFail(logger)),
  * }));
  */
-const PARTITIONED_KEYS: KnownKeys<PartitionedRunnerOptions> = {
-  ...RUNNER_OPTION_KEYS,
-  channelBufferSize: true,
-  workerShutdownTimeoutMs: true,
-  drainTimeoutMs: true,
-};
-
 export const partitionedRunner = (options: PartitionedRunnerOptions = {}): RunnerFactory => {
   checkKnownKeys('partitionedRunner', options, PARTITIONED_KEYS);
   const common = resolveRunnerOptions(options);
@@ -84,6 +99,13 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
   requireInteger('channelBufferSize', channelBufferSize, 1);
   requireInteger('workerShutdownTimeoutMs', workerShutdownTimeoutMs, 0);
   requireInteger('drainTimeoutMs', drainTimeoutMs, 0);
+  const { ordering, maxConcurrency } = requireOrdering(options.ordering, options.maxConcurrency);
+  if (ordering === 'partition' && options.maxConcurrency !== undefined) {
+    throw new ConfigError(
+      'maxConcurrency',
+      "applies to ordering 'key' or 'unordered'; with the default ordering 'partition' a partition runs one record at a time",
+    );
+  }
 
   return (context): Runner => {
     // The runner's own state of each assigned partition, by id: records waiting, and the pause.
@@ -178,7 +200,7 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
         if (flow.pending.length > 0 && free(task) >= lowWater) runtime.wakePoll();
       });
       return group.pipe(
-        concatMap((record) => task.run(record)),
+        ordered(ordering, maxConcurrency, (record) => task.run(record)),
         takeUntil(flow.kill$),
         finalize(() => wakeWhenFreed.unsubscribe()),
       );
