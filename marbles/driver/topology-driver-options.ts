@@ -1,3 +1,4 @@
+import type { Ordering } from '../../lib/runner/record-ordering';
 import type { ErrorHandler } from '../../lib/errorhandler/error-handler';
 import type { Logger } from '../../lib/logger/logger';
 
@@ -34,4 +35,12 @@ export interface TopologyDriverOptions {
    * assert that nothing went to it (`expectOutput('orders.dlq', '---|')`).
    */
   readonly outputTopics?: readonly string[] | undefined;
+  /**
+   * How each partition's records are ordered, as `partitionedRunner`'s option of the same name
+   * (default `'partition'`): `'key'` runs up to `maxConcurrency` records of a partition at
+   * once, one per key; `'unordered'` up to `maxConcurrency` in no order.
+   */
+  readonly ordering?: Ordering | undefined;
+  /** Records of one partition at once with `'key'` or `'unordered'` (default 16). */
+  readonly maxConcurrency?: number | undefined;
 }

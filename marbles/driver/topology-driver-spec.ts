@@ -156,6 +156,32 @@ describe('testTopology', () => {
     });
   });
 
+  it("should run the keys of a partition side by side with ordering 'key', each key in order", () => {
+    const slow: Step = (raw, sink) =>
+      concat(
+        timer(5),
+        defer(() => upper(raw, sink, { id: '', topic: '', partition: 0 }) ?? EMPTY),
+      ).pipe(ignoreElements());
+    const { topology } = fakeTopology(['words'], slow);
+
+    testTopology(
+      topology,
+      ({ input, expectOutput }) => {
+        input('words', '(abc)|', {
+          a: { key: 'k1', value: 'a' },
+          b: { key: 'k1', value: 'b' },
+          c: { key: 'k2', value: 'c' },
+        });
+        expectOutput('upper', '-----(xz)-(y|)', {
+          x: { key: 'k1', value: 'A' },
+          z: { key: 'k2', value: 'C' },
+          y: { key: 'k1', value: 'B' },
+        });
+      },
+      { ordering: 'key', maxConcurrency: 4 },
+    );
+  });
+
   it('should encode inputs and decode outputs with the serdes given', () => {
     interface Order {
       id: number;

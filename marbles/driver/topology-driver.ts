@@ -1,7 +1,6 @@
 import * as O from 'fp-ts/lib/Option.js';
 import {
   concat,
-  concatMap,
   ignoreElements,
   defer,
   finalize,
@@ -12,6 +11,7 @@ import {
   type Observable,
   Subject,
   type Subscription,
+  tap,
 } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { handlerByPhase } from '../../lib/errorhandler/phase-handlers';
@@ -19,6 +19,7 @@ import type { ErrorPhase } from '../../lib/errors/phase';
 import { noopLogger } from '../../lib/logger/logger';
 import { type RawRecord, topicPartitionKey } from '../../lib/record/stream-record';
 import type { SendOutput } from '../../lib/task/record-collector';
+import { ordered, requireOrdering } from '../../lib/runner/record-ordering';
 import { StreamTask } from '../../lib/task/stream-task';
 import { atEndOfTime } from './at-end-of-time';
 import { decodeOutputs } from './decode-outputs';
@@ -127,6 +128,7 @@ export const topologyDriver = (
   options: TopologyDriverOptions = {},
 ): TopologyDriver => {
   const logger = options.logger ?? noopLogger;
+  const { ordering, maxConcurrency } = requireOrdering(options.ordering, options.maxConcurrency);
   const inputs: Observable<RawRecord>[] = [];
   const outputs = new Subject<SentRecord>();
   let subscription: Subscription | undefined;
@@ -178,12 +180,13 @@ export const topologyDriver = (
     return task;
   };
 
+  /** The record enters its task's buffer in offset order, as a runner admits it on dispatch. */
+  const admit = (raw: RawRecord): void => taskFor(raw).admit(raw);
+
   const processRecord = (raw: RawRecord): Observable<never> =>
     defer(() => {
-      const task = taskFor(raw);
-      task.admit(raw);
       inProcess.add(raw);
-      return task.run(raw);
+      return taskFor(raw).run(raw);
     }).pipe(finalize(() => inProcess.delete(raw)));
 
   /** A record failed for good: every output ends with its error, as a runner stops on it. */
@@ -214,7 +217,9 @@ export const topologyDriver = (
     const work = concat(
       merge(...inputs).pipe(
         groupBy((raw) => topicPartitionKey(raw)),
-        mergeMap((partition) => partition.pipe(concatMap(processRecord))),
+        mergeMap((partition) =>
+          partition.pipe(tap(admit), ordered(ordering, maxConcurrency, processRecord)),
+        ),
       ),
       // A partition's pipeline moves on once a record's outputs are handed over; the
       // outputs end when every record is done, as a runner drains before it stops.
