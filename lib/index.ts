@@ -138,6 +138,7 @@ export type {
   NoSymbolKeys,
 } from './kstream/branch-predicate';
 export type { KeyValue } from './kstream/key-value';
+export type { KeyValueCallback } from './kstream/key-value-callback';
 export type { NodeOptions } from './kstream/node-options';
 export type { StreamOperator, TerminalOperator } from './kstream/stream-operator';
 export type { Processor, ProcessorSupplier } from './topology/processor';

@@ -1,6 +1,7 @@
 import type { StreamRecord } from '../../record/stream-record';
 import type { RecordContext } from '../../topology/record-context';
 import { NONE, thenRecords } from '../../topology/eventual';
+import type { KeyValueCallback } from '../key-value-callback';
 import type { NodeOptions } from '../node-options';
 import { type StreamOperator, stepOperator } from '../stream-operator';
 
@@ -16,21 +17,11 @@ export function filterNot<K, V, V2 extends V>(
   options?: NodeOptions,
 ): StreamOperator<K, V, K, Exclude<V, V2>>;
 export function filterNot<K, V>(
-  predicate: (
-    key: K,
-    value: V,
-    record: StreamRecord<K, V>,
-    context: RecordContext,
-  ) => boolean | Promise<boolean>,
+  predicate: KeyValueCallback<K, V, boolean | Promise<boolean>>,
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V>;
 export function filterNot<K, V>(
-  predicate: (
-    key: K,
-    value: V,
-    record: StreamRecord<K, V>,
-    context: RecordContext,
-  ) => boolean | Promise<boolean>,
+  predicate: KeyValueCallback<K, V, boolean | Promise<boolean>>,
   options?: NodeOptions,
 ): StreamOperator<K, V, K, V> {
   return stepOperator('FILTERNOT', options, (record, context) =>
