@@ -1,3 +1,5 @@
+import type { Ordering } from 'rx-kstreams';
+
 /** What one chaos app process runs (passed as JSON in CHAOS_APP). */
 export interface ChaosAppSettings {
   /** Shown in logs and written into every output (`by`). */
@@ -13,6 +15,12 @@ export interface ChaosAppSettings {
   readonly dlq?: string;
   /** Asynchronous work per record, in ms. */
   readonly processMs: number;
+  /** Up to this much more work per record, at random: records then finish out of order. */
+  readonly processJitterMs?: number;
+  /** The partitioned runner's `ordering` (default: the runner's); the single one has none. */
+  readonly ordering?: Ordering;
+  /** The partitioned runner's `maxConcurrency`, with `ordering` 'key' or 'unordered'. */
+  readonly maxConcurrency?: number;
   /** The runner's drain bounds, in ms (default 10 s). */
   readonly shutdownTimeoutMs?: number;
   /** The runner's liveness bound, in ms (default: the runner's). */

@@ -39,11 +39,43 @@ const logger: Logger = {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * What the records' work looked like in this process, printed with every stats line: the most
+ * records of one partition working at once, and how often a record began while another of its
+ * key was still working (a key's records one at a time says: never).
+ */
+const work = { mostAtOnceInAPartition: 0, sameKeyOverlaps: 0 };
+const workingIn = new Map<number, number>();
+const workingKeys = new Map<string, number>();
+const count = <K>(counts: Map<K, number>, at: K, by: number): number => {
+  const n = (counts.get(at) ?? 0) + by;
+  if (n === 0) counts.delete(at);
+  else counts.set(at, n);
+  return n;
+};
+
+/** A record's asynchronous work: `processMs`, plus up to `processJitterMs` at random. */
+const doWork = async (key: string, partition: number): Promise<void> => {
+  const ms = settings.processMs + Math.random() * (settings.processJitterMs ?? 0);
+  if (ms <= 0) return;
+  if (count(workingKeys, key, 1) > 1) work.sameKeyOverlaps += 1;
+  work.mostAtOnceInAPartition = Math.max(
+    work.mostAtOnceInAPartition,
+    count(workingIn, partition, 1),
+  );
+  try {
+    await sleep(ms);
+  } finally {
+    count(workingKeys, key, -1);
+    count(workingIn, partition, -1);
+  }
+};
+
 const builder = new StreamsBuilder();
 builder
   .stream(settings.input, { key: Serdes.string(), value: Serdes.json<SequencedValue>() })
   .pipe(
-    mapValues(async (value) => {
+    mapValues(async (value, record) => {
       if (value === null) return value;
       if (settings.mode === 'bad-records' && value.fail === true) {
         throw new Error(`record ${value.id} is marked to fail`);
@@ -52,7 +84,7 @@ builder
         emit('hanging', { id: value.id });
         return new Promise<SequencedValue>(() => undefined);
       }
-      if (settings.processMs > 0) await sleep(settings.processMs);
+      await doWork(value.key, record.partition);
       return { ...value, by: settings.name };
     }),
   )
@@ -81,6 +113,10 @@ const runner: RunnerFactory =
         channelBufferSize: 50,
         workerShutdownTimeoutMs: settings.shutdownTimeoutMs ?? 10_000,
         drainTimeoutMs: settings.shutdownTimeoutMs ?? 10_000,
+        ...(settings.ordering === undefined ? {} : { ordering: settings.ordering }),
+        ...(settings.maxConcurrency === undefined
+          ? {}
+          : { maxConcurrency: settings.maxConcurrency }),
       })
     : singleThreadedRunner({ ...common, drainTimeoutMs: settings.shutdownTimeoutMs ?? 10_000 });
 
@@ -96,12 +132,12 @@ const client = kafkajsClient({
 
 const app = new Application(client, builder.build());
 const signal = shutdownSignal();
-const stats = setInterval(() => emit('stats', { stats: app.stats() }), 1000);
+const stats = setInterval(() => emit('stats', { stats: app.stats(), work }), 1000);
 emit('started', { pid: process.pid });
 app.runWith(signal, runner).then(
   () => {
     clearInterval(stats);
-    emit('stopped', { stats: app.stats() });
+    emit('stopped', { stats: app.stats(), work });
     process.exit(0);
   },
   (error: unknown) => {

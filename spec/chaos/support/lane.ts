@@ -27,6 +27,12 @@ export interface LaneOptions {
   readonly mode?: ChaosAppSettings['mode'];
   readonly marking?: Marking;
   readonly processMs?: number;
+  readonly processJitterMs?: number;
+  /** The partitioned runner's ordering and concurrency (the single-threaded one has none). */
+  readonly ordering?: ChaosAppSettings['ordering'];
+  readonly maxConcurrency?: number;
+  /** The runners that get a lane (default: both, {@link RUNNERS}). */
+  readonly runners?: readonly RunnerName[];
   readonly livenessTimeoutMs?: number;
   readonly shutdownTimeoutMs?: number;
   readonly dlq?: boolean;
@@ -82,6 +88,9 @@ export class Lane {
         runner: this.runner,
         mode: o.mode ?? 'copy',
         processMs: o.processMs ?? 0,
+        ...(o.processJitterMs === undefined ? {} : { processJitterMs: o.processJitterMs }),
+        ...(o.ordering === undefined ? {} : { ordering: o.ordering }),
+        ...(o.maxConcurrency === undefined ? {} : { maxConcurrency: o.maxConcurrency }),
         ...(o.livenessTimeoutMs === undefined ? {} : { livenessTimeoutMs: o.livenessTimeoutMs }),
         ...(o.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: o.shutdownTimeoutMs }),
         ...(SESSION_TIMEOUT_MS === undefined ? {} : { sessionTimeoutMs: SESSION_TIMEOUT_MS }),
@@ -124,6 +133,22 @@ export class Lane {
     return n;
   }
 
+  /**
+   * How the lane's apps' records worked (their last stats line each): the most of one
+   * partition working at once in one process, and the starts of a key already working.
+   */
+  work(): { readonly mostAtOnceInAPartition: number; readonly sameKeyOverlaps: number } {
+    let most = 0;
+    let overlaps = 0;
+    for (const app of this.apps) {
+      const last = [...app.eventsOf('stats'), ...app.eventsOf('stopped')].pop() as
+        { work?: { mostAtOnceInAPartition?: number; sameKeyOverlaps?: number } } | undefined;
+      most = Math.max(most, last?.work?.mostAtOnceInAPartition ?? 0);
+      overlaps += last?.work?.sameKeyOverlaps ?? 0;
+    }
+    return { mostAtOnceInAPartition: most, sameKeyOverlaps: overlaps };
+  }
+
   /** Reads both topics whole and compares them. */
   async audit(expected?: (id: string) => boolean): Promise<Audit> {
     const [input, output] = await Promise.all([readAll(this.input), readAll(this.output)]);
@@ -137,8 +162,8 @@ export class Lane {
 }
 
 /**
- * Call inside a `describe`: opens a scenario's lanes, one per runner (both run at once), and
- * closes them after each test, whatever happened.
+ * Call inside a `describe`: opens a scenario's lanes, one per runner (both run at once, or
+ * those `runners` names), and closes them after each test, whatever happened.
  */
 export const useLanes = (): ((options: LaneOptions) => Promise<Lane[]>) => {
   const opened: Lane[] = [];
@@ -146,8 +171,9 @@ export const useLanes = (): ((options: LaneOptions) => Promise<Lane[]>) => {
     await Promise.allSettled(opened.splice(0).map((l) => l.close()));
   });
   return async (options) => {
-    for (const runner of RUNNERS) opened.push(await Lane.open(runner, options));
-    return opened.slice(-RUNNERS.length);
+    const runners = options.runners ?? RUNNERS;
+    for (const runner of runners) opened.push(await Lane.open(runner, options));
+    return opened.slice(-runners.length);
   };
 };
 
