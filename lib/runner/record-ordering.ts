@@ -1,14 +1,12 @@
 import {
   concatMap,
-  defer,
+  filter,
   finalize,
-  groupBy,
+  merge,
   mergeMap,
-  type Observable,
+  Observable,
   type OperatorFunction,
-  ReplaySubject,
   Subject,
-  tap,
 } from 'rxjs';
 import { ConfigError } from '../errors/config-error';
 import { describeValue } from '../errors/kind-of';
@@ -57,11 +55,13 @@ export const requireOrdering = (
 };
 
 /**
- * A key's records, one after another: a `concatMap` per key, the keys' groups ended once
- * idle (nothing of the key queued or running), so memory follows the records held, not the
- * key space; at most `maxConcurrency` keys run at once (`mergeMap`), so at most that many
- * records. A group's records are kept until it runs (a ReplaySubject, bounded by the
- * partition's buffer).
+ * A key's records, one after another, and up to `maxConcurrency` records at once: a bounded
+ * `mergeMap` fed only with records whose key is free. A record whose key is busy (its record
+ * before is running, or waiting for a slot) waits in its key's queue, and enters the merge
+ * once that record is released: each key keeps its offset order with one record running at
+ * most, and a key queued behind busy keys gets its slot in turn (the merge's queue is first
+ * come, first served), so no key starves. A key's queue goes once it is empty: memory follows
+ * the records held (bounded by the partition's buffer), not the key space.
  */
 const byKey =
   (
@@ -69,48 +69,57 @@ const byKey =
     run: (record: RawRecord) => Observable<never>,
   ): OperatorFunction<RawRecord, never> =>
   (records) =>
-    defer(() => {
-      const held = new Map<KeyId, number>();
-      const idle = new Map<KeyId, Subject<void>>();
+    new Observable<never>((subscriber) => {
+      /** Busy keys: a record of theirs is in the merge; behind it, their queued records. */
+      const queued = new Map<KeyId, RawRecord[]>();
+      const freed = new Subject<RawRecord>();
+      let ended = false;
+      let sourceDone = false;
+      // The merge completes once the records have and nothing of any key is left.
+      const completeIfIdle = (): void => {
+        if (sourceDone && queued.size === 0) freed.complete();
+      };
       const released = (key: KeyId): void => {
-        const left = held.get(key)! - 1;
-        if (left > 0) {
-          held.set(key, left);
+        const next = queued.get(key)!.shift();
+        if (next !== undefined) {
+          if (!ended) freed.next(next);
           return;
         }
-        held.delete(key);
-        const ended = idle.get(key);
-        idle.delete(key);
-        ended?.next();
+        queued.delete(key);
+        completeIfIdle();
       };
-      return records.pipe(
-        tap((record) => {
+      const free = records.pipe(
+        filter((record) => {
           const key = keyOf(record);
-          held.set(key, (held.get(key) ?? 0) + 1);
+          const queue = queued.get(key);
+          if (queue === undefined) queued.set(key, []);
+          else queue.push(record);
+          return queue === undefined;
         }),
-        groupBy(keyOf, {
-          duration: (group) => {
-            const ended = new Subject<void>();
-            idle.set(group.key, ended);
-            return ended;
-          },
-          // Unbounded here: what a group can hold is bounded by the partition's buffer.
-          connector: () => new ReplaySubject<RawRecord>(Number.POSITIVE_INFINITY),
+        finalize(() => {
+          sourceDone = true;
+          completeIfIdle();
         }),
-        mergeMap(
-          (group) =>
-            group.pipe(
-              concatMap((record) => run(record).pipe(finalize(() => released(group.key)))),
-            ),
-          maxConcurrency,
-        ),
       );
+      const running = merge(free, freed)
+        .pipe(
+          mergeMap(
+            (record) => run(record).pipe(finalize(() => released(keyOf(record)))),
+            maxConcurrency,
+          ),
+        )
+        .subscribe(subscriber);
+      return () => {
+        // Records stopped on the way out free their keys: nothing more may start.
+        ended = true;
+        running.unsubscribe();
+      };
     });
 
 /**
  * A partition's records run through `run` (each record's inner pipeline) in the chosen
- * ordering: the `concatMap` of the seed, a `concatMap` per key merged with bounded
- * concurrency, or a bounded `mergeMap`.
+ * ordering: the `concatMap` of the seed, a bounded `mergeMap` fed one record per key at a
+ * time, or a bounded `mergeMap`.
  *
  * @example
  * group.pipe(ordered('key', 100, (record) => task.run(record)));

@@ -166,6 +166,36 @@ describe("partitionedRunner ordering: 'key'", () => {
     expect(kafka.committedOffsets('g')).toEqual({ in: { 0: '22' } });
   });
 
+  it('should not starve a key behind keys that stay busy: it gets a slot in turn', async () => {
+    const kafka = new InMemoryKafka();
+    // a and b always have a record queued; c has one record, third in the partition.
+    kafka.produce('in', [
+      { key: 'a', value: 'a0' },
+      { key: 'b', value: 'b0' },
+      { key: 'c', value: 'c0' },
+      ...Array.from({ length: 30 }, (_, i) => ({
+        key: i % 2 === 0 ? 'a' : 'b',
+        value: `${i % 2 === 0 ? 'a' : 'b'}${1 + Math.floor(i / 2)}`,
+      })),
+    ]);
+    const done: string[] = [];
+    const topology = scriptedTopology(['in'], async (raw) => {
+      await sleep(3);
+      done.push(raw.value!.toString());
+    });
+    const app = new Application(kafka.client({ groupId: 'g' }), topology);
+    const running = app.runWith(
+      undefined,
+      partitionedRunner({ pollTimeoutMs: 5, ordering: 'key', maxConcurrency: 2 }),
+    );
+    await eventually(() => done.length === 33, 5000, 'every record done');
+    app.close();
+    await running;
+    // c0 ran right after the first two: the busy keys did not keep both slots.
+    expect(done.indexOf('c0')).toBeLessThan(4);
+    expect(kafka.committedOffsets('g')).toEqual({ in: { 0: '33' } });
+  });
+
   it('should hold at most channelBufferSize records of a partition and pause it when full', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
