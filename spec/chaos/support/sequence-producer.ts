@@ -28,8 +28,12 @@ export class SequenceProducer {
   private turn = 0;
   private continuous: { stop: boolean; done: Promise<void> } | undefined;
 
+  /** Failed sends in a row; after a few, the producer is replaced (see {@link send}). */
+  private failingInARow = 0;
+
   private constructor(
-    private readonly producer: Producer,
+    private readonly kafka: Kafka,
+    private producer: Producer,
     readonly topic: string,
     private readonly keys: number,
     private readonly marking: Marking,
@@ -52,6 +56,7 @@ export class SequenceProducer {
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     return new SequenceProducer(
+      kafka,
       producer,
       topic,
       options.keys,
@@ -119,8 +124,25 @@ export class SequenceProducer {
       await this.producer.send({ topic: this.topic, messages, acks: -1 });
       const ackedAt = Date.now();
       for (const id of ids) this.acked.push({ id, ackedAt });
+      this.failingInARow = 0;
     } catch {
       this.failedSends += 1;
+      this.failingInARow += 1;
+      if (this.failingInARow >= 5) await this.replaceProducer();
     }
+  }
+
+  /**
+   * A kafkajs idempotent producer whose sends failed across a broker restart can stay out of
+   * step with the broker's sequence numbers and fail every send after (the chaos runs saw
+   * hundreds in a row): a fresh producer (a new producer id) writes again. What failed stays
+   * unacknowledged, as before.
+   */
+  private async replaceProducer(): Promise<void> {
+    this.failingInARow = 0;
+    const stale = this.producer;
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await stale.disconnect().catch(() => undefined);
+    await this.producer.connect().catch(() => undefined);
   }
 }
