@@ -1,7 +1,6 @@
 import {
   concatMap,
   defer,
-  EMPTY,
   finalize,
   Observable,
   type OperatorFunction,
@@ -13,7 +12,8 @@ import { closeQuietly } from './close-processor';
 import { type Compiled, compileWith, type OpenProcessor } from './compile-node';
 import type { GraphNode } from './graph-node';
 import type { OperatorNode, TerminalNode } from './operator-node';
-import type { RecordSink, TaskInfo } from './topology-task';
+import { pushWithSignal } from './push-with-signal';
+import type { TaskInfo } from './topology-task';
 
 type AnyRecord = StreamRecord<unknown, unknown>;
 
@@ -33,25 +33,8 @@ export interface StandaloneOptions {
 }
 
 /** A sink has no producer outside a topology: what it would send is dropped. */
-/**
- * The sink of one record of a standalone operator: outputs go nowhere (the operator emits the
- * records instead); its signal aborts if the subscription ends before the record is done.
- */
-class StandaloneSink implements RecordSink {
-  private controller: AbortController | undefined;
-
-  get signal(): AbortSignal {
-    return (this.controller ??= new AbortController()).signal;
-  }
-
-  send(): void {}
-
-  abandon(): void {
-    this.controller?.abort(
-      new DOMException('the operator was unsubscribed before the record was done', 'AbortError'),
-    );
-  }
-}
+/** A standalone operator's sink sends nowhere: it emits the records instead. */
+const noSend = (): void => undefined;
 
 /** The name of the child that hands an operator's records to its subscriber. */
 const DOWNSTREAM = 'downstream';
@@ -99,23 +82,9 @@ export const compiledOperator =
       const pushOne = (record: In): Observable<Out> =>
         new Observable<Out>((subscriber) => {
           current = subscriber;
-          const sink = new StandaloneSink();
-          let through = false;
-          const running = defer(() => push(record as AnyRecord, sink) ?? EMPTY).subscribe({
-            next: (value) => subscriber.next(value),
-            error: (error: unknown) => {
-              through = true;
-              subscriber.error(error);
-            },
-            complete: () => {
-              through = true;
-              subscriber.complete();
-            },
-          });
-          return () => {
-            running.unsubscribe();
-            if (!through) sink.abandon();
-          };
+          return pushWithSignal((sink) => push(record as AnyRecord, sink), noSend).subscribe(
+            subscriber,
+          );
         });
       return source.pipe(
         concatMap(pushOne),

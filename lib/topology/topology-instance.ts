@@ -1,9 +1,10 @@
-import { defer, EMPTY, finalize, type Observable, tap } from 'rxjs';
+import { defer, EMPTY, type Observable } from 'rxjs';
 import { ProcessingError } from '../errors/processing-error';
 import { closeQuietly } from './close-processor';
 import type { Logger } from '../logger/logger';
 import type { RawRecord } from '../record/stream-record';
 import { compileNode, type OpenProcessor, type Push } from './compile-node';
+import { pushWithSignal } from './push-with-signal';
 import type { GraphNode } from './graph-node';
 import type { Pushed, RecordSink, TaskInfo, TopologyTask } from './topology-task';
 
@@ -48,25 +49,11 @@ export class TopologyInstance implements TopologyTask {
    * that aborts if the Observable is unsubscribed before the record is through.
    */
   process(raw: RawRecord, sink: Pick<RecordSink, 'send'> & Partial<RecordSink>): Observable<never> {
-    return defer(() => {
-      if (sink.signal !== undefined) return this.push(raw, sink as RecordSink) ?? EMPTY;
-      const controller = new AbortController();
-      const withSignal: RecordSink = {
-        send: (record, nodeName) => sink.send(record, nodeName),
-        signal: controller.signal,
-      };
-      let through = false;
-      return (this.push(raw, withSignal) ?? EMPTY).pipe(
-        tap({ complete: () => (through = true), error: () => (through = true) }),
-        finalize(() => {
-          if (!through) {
-            controller.abort(
-              new DOMException('unsubscribed before the record was through', 'AbortError'),
-            );
-          }
-        }),
-      );
-    });
+    if (sink.signal !== undefined) return defer(() => this.push(raw, sink as RecordSink) ?? EMPTY);
+    return pushWithSignal(
+      (withSignal) => this.push(raw, withSignal),
+      (record, nodeName) => sink.send(record, nodeName),
+    );
   }
 
   private sourceFor(raw: RawRecord): Push {
