@@ -16,6 +16,7 @@ import type { ProducerRecord } from '../kafka/client';
 import type { RawRecord } from '../record/stream-record';
 import type { NodeSpan } from '../topology/node-span';
 import { errorType } from './error-type';
+import { secondsSince } from './seconds-since';
 import { EVENT } from './event-names';
 import { ATTR, KAFKA, OPERATION, OPERATION_TYPE } from './semconv';
 import type { TaskTelemetry } from './telemetry';
@@ -26,8 +27,6 @@ export type RecordOutcome = 'done' | 'failed' | 'abandoned';
 
 /** What became of one output: call with the refusal, or undefined when acknowledged. */
 export type OutputSettled = (refusal?: unknown) => void;
-
-const seconds = (startedMs: number): number => (performance.now() - startedMs) / 1000;
 
 const sameBytes = (a: Buffer | undefined, b: Buffer | undefined): boolean =>
   a !== undefined && b !== undefined && a.equals(b);
@@ -172,18 +171,19 @@ export class RecordTrace {
   end(outcome: RecordOutcome, error?: Error): void {
     if (this.ended) return;
     this.ended = true;
+    const type = outcome === 'failed' ? errorType(error) : undefined;
     if (outcome !== 'abandoned') {
       this.task.telemetry.instruments?.processDuration.record(
-        seconds(this.started),
-        outcome === 'failed'
-          ? { ...this.task.processAttributes, [ATTR.errorType]: errorType(error) }
-          : this.task.processAttributes,
+        secondsSince(this.started),
+        type === undefined
+          ? this.task.processAttributes
+          : { ...this.task.processAttributes, [ATTR.errorType]: type },
       );
     }
     const span = this.span;
     if (span === undefined) return;
-    if (outcome === 'failed') {
-      span.setAttribute(ATTR.errorType, errorType(error));
+    if (type !== undefined) {
+      span.setAttribute(ATTR.errorType, type);
       span.setStatus({ code: SpanStatusCode.ERROR, message: error?.message ?? 'failed' });
     } else if (outcome === 'abandoned') {
       span.addEvent(EVENT.abandoned);
@@ -237,7 +237,7 @@ export class RecordTrace {
         });
       }
       instruments?.sent.add(1, attributes);
-      instruments?.operationDuration.record(seconds(started), duration);
+      instruments?.operationDuration.record(secondsSince(started), duration);
       if (deadLetter && refusal === undefined) {
         instruments?.dlqWrites.add(1, this.task.dlqAttributes(topic));
       }

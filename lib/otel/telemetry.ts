@@ -20,6 +20,7 @@ import type { CommitOffset } from '../kafka/client';
 import type { RawRecord } from '../record/stream-record';
 import type { TaskInfo } from '../topology/topology-task';
 import { errorType } from './error-type';
+import { secondsSince } from './seconds-since';
 import { DURATION_BUCKETS, METRIC } from './metric-names';
 import { RecordTrace } from './record-trace';
 import { ATTR, KAFKA, OPERATION, OPERATION_TYPE, SCHEMA_URL } from './semconv';
@@ -68,8 +69,6 @@ const isNoopTracing = (provider: TracerProvider): boolean =>
 
 const isNoopMetering = (provider: MeterProvider): boolean =>
   provider.constructor.name === 'NoopMeterProvider';
-
-const seconds = (startedMs: number): number => (performance.now() - startedMs) / 1000;
 
 const makeInstruments = (meter: Meter): Instruments => {
   const duration = (m: { name: string; unit: string; description: string }): Histogram =>
@@ -294,7 +293,7 @@ export class Telemetry {
       const failed = span({ [ATTR.errorType]: type });
       failed?.setStatus({ code: SpanStatusCode.ERROR, message: String((error as Error)?.message) });
       failed?.end();
-      this.instruments?.operationDuration.record(seconds(started), {
+      this.instruments?.operationDuration.record(secondsSince(started), {
         ...durationAttributes,
         [ATTR.errorType]: type,
       });
@@ -302,7 +301,7 @@ export class Telemetry {
     }
     const { spanned, extra } = after?.(result) ?? { spanned: true };
     if (spanned) span(extra)?.end();
-    this.instruments?.operationDuration.record(seconds(started), durationAttributes);
+    this.instruments?.operationDuration.record(secondsSince(started), durationAttributes);
     return result;
   }
 }
