@@ -9,8 +9,15 @@ module.exports = {
   moduleNameMapper: {
     '^rx-kstreams$': '<rootDir>/lib/index.ts',
     '^rx-kstreams/kafkajs$': '<rootDir>/lib/kafkajs.ts',
+    '^rx-kstreams/kafkats$': '<rootDir>/lib/kafkats.ts',
     '^rx-kstreams/marbles$': '<rootDir>/marbles/index.ts',
   },
-  collectCoverageFrom: ['lib/**/*.ts', '!lib/kafka/kafkajs/**', '!lib/kafkajs.ts'],
+  collectCoverageFrom: [
+    'lib/**/*.ts',
+    '!lib/kafka/kafkajs/**',
+    '!lib/kafkajs.ts',
+    '!lib/kafka/kafkats/**',
+    '!lib/kafkats.ts',
+  ],
   coverageReporters: ['text-summary', 'json-summary'],
 };

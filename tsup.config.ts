@@ -3,6 +3,7 @@ import { defineConfig, type Options } from 'tsup';
 const entry = {
   index: 'lib/index.ts',
   kafkajs: 'lib/kafkajs.ts',
+  kafkats: 'lib/kafkats.ts',
   marbles: 'marbles/index.ts',
 };
 
@@ -18,7 +19,7 @@ const shared: Options = {
   splitting: true,
   target: 'es2022',
   platform: 'node',
-  external: ['kafkajs', 'protobufjs', 'rxjs', 'fp-ts'],
+  external: ['kafkajs', '@kafkats/client', 'protobufjs', 'rxjs', 'fp-ts'],
 };
 
 export default defineConfig([

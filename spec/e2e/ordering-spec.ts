@@ -1,10 +1,9 @@
 import { mapValues, partitionedRunner, Serdes, StreamsBuilder } from 'rx-kstreams';
-import { kafkajsClient } from 'rx-kstreams/kafkajs';
+import { testClient } from './support/client-under-test';
 import type { Consumer, KafkaClient, RebalanceListener } from '../../lib/kafka/client';
 import type { RunnableTopology } from '../../lib/topology/topology-task';
 import { startApp } from '../runner/support/run-app';
 import {
-  brokers,
   committedOffsets,
   createTopic,
   produce,
@@ -67,12 +66,7 @@ class Workbench {
 
 /** The client, its consumers telling `bench` when partitions are revoked (before the drain). */
 const watchedClient = (groupId: string, bench: Workbench): KafkaClient => {
-  const client = kafkajsClient({
-    brokers: brokers(),
-    groupId,
-    logLevel: 'nothing',
-    consumer: { heartbeatInterval: 300, sessionTimeout: 10_000, maxWaitTimeInMs: 100 },
-  });
+  const client = testClient({ groupId });
   const watch = (consumer: Consumer): Consumer =>
     new Proxy(consumer, {
       get: (target, property) => {

@@ -4,7 +4,7 @@ import {
   type RunnerOptions,
   singleThreadedRunner,
 } from 'rx-kstreams';
-import { kafkajsClient } from 'rx-kstreams/kafkajs';
+import { testClient } from './support/client-under-test';
 import {
   byPosition,
   normalise,
@@ -23,7 +23,6 @@ import {
 } from '../parity/scenarios';
 import { startApp } from '../runner/support/run-app';
 import {
-  brokers,
   committedOffsets,
   createTopic,
   produce,
@@ -43,13 +42,7 @@ const runners: ReadonlyArray<[string, (options: RunnerOptions) => RunnerFactory]
   ],
 ];
 
-const client = (groupId: string) =>
-  kafkajsClient({
-    brokers: brokers(),
-    groupId,
-    logLevel: 'nothing',
-    consumer: { heartbeatInterval: 300, sessionTimeout: 10_000, maxWaitTimeInMs: 100 },
-  });
+const client = (groupId: string) => testClient({ groupId });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

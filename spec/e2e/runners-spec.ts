@@ -13,12 +13,11 @@ import {
   withDLQ,
   type RawRecord,
 } from 'rx-kstreams';
-import { kafkajsClient, type KafkajsClientOptions } from 'rx-kstreams/kafkajs';
+import { testClient } from './support/client-under-test';
 import type { RunnableTopology } from '../../lib/topology/topology-task';
 import { startApp, type RunningApp } from '../runner/support/run-app';
 import { dlqHeaders } from '../support/dlq-headers';
 import {
-  brokers,
   committedOffsets,
   createTopic,
   numbered,
@@ -30,15 +29,7 @@ import {
   withAdmin,
 } from './support/broker';
 
-/** Settings that make rebalances quick on a test broker. */
-const fastGroup: KafkajsClientOptions['consumer'] = {
-  heartbeatInterval: 300,
-  sessionTimeout: 10_000,
-  maxWaitTimeInMs: 100,
-};
-
-const client = (groupId: string) =>
-  kafkajsClient({ brokers: brokers(), groupId, logLevel: 'nothing', consumer: fastGroup });
+const client = (groupId: string) => testClient({ groupId });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -485,12 +476,7 @@ describe('partitionedRunner on a real broker, under backpressure', () => {
 
 /** Reads a topic with headers (the helper's readAll drops them). */
 const readAllWithHeaders = async (topic: string): Promise<RawRecord[]> => {
-  const consumer = kafkajsClient({
-    brokers: brokers(),
-    groupId: uniqueName('read'),
-    logLevel: 'nothing',
-    consumer: fastGroup,
-  }).createConsumer();
+  const consumer = testClient({ groupId: uniqueName('read') }).createConsumer();
   await consumer.connect();
   await consumer.subscribe([topic], { onAssigned: () => undefined, onRevoked: () => undefined });
   const end = await endTotal(topic);

@@ -1,11 +1,11 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { mapValues, partitionedRunner, Serdes, StreamsBuilder, TRACEPARENT } from 'rx-kstreams';
-import { kafkajsClient } from 'rx-kstreams/kafkajs';
+import { testClient } from './support/client-under-test';
 import type { RunnableTopology } from '../../lib/topology/topology-task';
 import { testTelemetry } from '../otel/support/test-telemetry';
 import { startApp, type RunningApp } from '../runner/support/run-app';
-import { brokers, createTopic, produce, readAll, uniqueName, waitUntil } from './support/broker';
+import { createTopic, produce, readAll, uniqueName, waitUntil } from './support/broker';
 
 const strings = { key: Serdes.string(), value: Serdes.string() };
 
@@ -43,12 +43,7 @@ describe('telemetry on a real broker', () => {
   const start = (topology: RunnableTopology) => {
     const otel = testTelemetry();
     shutdowns.push(otel.shutdown);
-    const client = kafkajsClient({
-      brokers: brokers(),
-      groupId: uniqueName('g'),
-      logLevel: 'nothing',
-      consumer: { heartbeatInterval: 300, sessionTimeout: 10_000, maxWaitTimeInMs: 100 },
-    });
+    const client = testClient({ groupId: uniqueName('g') });
     running.push(
       startApp(
         client,

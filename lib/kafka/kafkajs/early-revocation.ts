@@ -1,5 +1,5 @@
 import { topicPartitionKey, type TopicPartition } from '../../record/stream-record';
-import { Wakeup } from './wakeup';
+import { Wakeup } from '../wakeup';
 
 /**
  * Why {@link EarlyRevocation.wait} returned: the listener's `onRevoked` returned

@@ -3,9 +3,9 @@ import { topicPartitionKey, type RawRecord, type TopicPartition } from '../../re
 import { compareOffsets, offsetBefore } from '../offset';
 import type { FetchControl } from './fetch-control';
 import { PartitionPositions } from './partition-positions';
-import { RecordQueue } from './record-queue';
+import { RecordQueue } from '../record-queue';
 import { toRawRecord } from './to-raw-record';
-import { Wakeup } from './wakeup';
+import { Wakeup } from '../wakeup';
 
 /** What a {@link FetchBridge} needs. */
 export interface FetchBridgeSettings {

@@ -7,6 +7,7 @@ import { estimateRecordSize } from './estimate-record-size';
 import type { MemoPartitioner } from './memo-partitioner';
 import { toKafkajsMessage } from './to-kafkajs-message';
 import { connectError } from './client-errors';
+import { checkProducerRecord } from '../check-producer-record';
 
 /** What a {@link KafkajsProducer} needs besides the kafkajs producer. */
 export interface KafkajsProducerSettings {
@@ -26,30 +27,6 @@ interface PendingSend extends BatchItem {
   readonly resolve: (metadata: RecordMetadata) => void;
   readonly reject: (error: unknown) => void;
 }
-
-const checkRecord = (record: ProducerRecord): void => {
-  if (typeof record !== 'object' || record === null)
-    throw new TypeError('send(): record must be an object');
-  if (typeof record.topic !== 'string' || record.topic === '') {
-    throw new TypeError(
-      `send(): record.topic must be a non-empty string, got ${JSON.stringify(record.topic)}`,
-    );
-  }
-  for (const field of ['key', 'value'] as const) {
-    const bytes = record[field];
-    if (bytes !== null && !Buffer.isBuffer(bytes)) {
-      throw new TypeError(`send(): record.${field} must be a Buffer or null (serialize it first)`);
-    }
-  }
-  if (
-    record.partition !== undefined &&
-    (!Number.isInteger(record.partition) || record.partition < 0)
-  ) {
-    throw new TypeError(
-      `send(): record.partition must be an integer >= 0, got ${record.partition}`,
-    );
-  }
-};
 
 /**
  * The port's {@link Producer} over a kafkajs producer, batching: records of many `send()`
@@ -98,7 +75,7 @@ export class KafkajsProducer implements Producer {
   send(record: ProducerRecord): Promise<RecordMetadata> {
     if (this.closed !== undefined) return Promise.reject(new Error('send() after close()'));
     try {
-      checkRecord(record);
+      checkProducerRecord(record);
     } catch (e) {
       return Promise.reject(e);
     }

@@ -25,7 +25,7 @@ export interface ChaosAppSettings {
   readonly shutdownTimeoutMs?: number;
   /** The runner's liveness bound, in ms (default: the runner's). */
   readonly livenessTimeoutMs?: number;
-  /** kafkajs `sessionTimeout`, in ms (default: kafkajs's 30 s). */
+  /** The consumer's session timeout, in ms (default: the client's, 30 s for both). */
   readonly sessionTimeoutMs?: number;
   /** Print info log lines too. */
   readonly logInfo?: boolean;

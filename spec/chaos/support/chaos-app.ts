@@ -20,6 +20,7 @@ import {
   withMaxAttempts,
 } from 'rx-kstreams';
 import { kafkajsClient } from 'rx-kstreams/kafkajs';
+import { kafkatsClient } from 'rx-kstreams/kafkats';
 import type { ChaosAppSettings, SequencedValue } from './chaos-app-settings';
 
 const settings = JSON.parse(process.env['CHAOS_APP'] ?? '{}') as ChaosAppSettings;
@@ -120,15 +121,27 @@ const runner: RunnerFactory =
       })
     : singleThreadedRunner({ ...common, drainTimeoutMs: settings.shutdownTimeoutMs ?? 10_000 });
 
-const client = kafkajsClient({
-  brokers: settings.brokers,
-  groupId: settings.groupId,
-  clientId: settings.name,
-  logger,
-  ...(settings.sessionTimeoutMs === undefined
-    ? {}
-    : { consumer: { sessionTimeout: settings.sessionTimeoutMs } }),
-});
+// KAFKA_CLIENT (inherited from the suite) picks the client adapter under test.
+const client =
+  process.env['KAFKA_CLIENT'] === 'kafkats'
+    ? kafkatsClient({
+        brokers: settings.brokers,
+        groupId: settings.groupId,
+        clientId: settings.name,
+        logger,
+        ...(settings.sessionTimeoutMs === undefined
+          ? {}
+          : { consumer: { sessionTimeoutMs: settings.sessionTimeoutMs } }),
+      })
+    : kafkajsClient({
+        brokers: settings.brokers,
+        groupId: settings.groupId,
+        clientId: settings.name,
+        logger,
+        ...(settings.sessionTimeoutMs === undefined
+          ? {}
+          : { consumer: { sessionTimeout: settings.sessionTimeoutMs } }),
+      });
 
 const app = new Application(client, builder.build());
 const signal = shutdownSignal();

@@ -1,7 +1,7 @@
 import type { Consumer as KafkajsConsumerApi } from 'kafkajs';
 import { kafkajsClient } from 'rx-kstreams/kafkajs';
-import type { Consumer, KafkaClient } from '../../lib/kafka/client';
-import type { Logger } from '../../lib/logger/logger';
+import type { Consumer, KafkaClient } from '../../../lib/kafka/client';
+import type { Logger } from '../../../lib/logger/logger';
 import {
   brokers,
   createTopic,
@@ -12,7 +12,7 @@ import {
   recordingListener,
   uniqueName,
   withAdmin,
-} from './support/broker';
+} from '../support/broker';
 
 /** What kafkajs and the adapter log, kept to be checked (and printed with DEBUG_RETIRED=1). */
 const recordingLogger = (lines: string[]): Logger => {

@@ -1,5 +1,5 @@
-import type { RawRecord } from '../../../lib/record/stream-record';
-import { RecordQueue } from '../../../lib/kafka/kafkajs/record-queue';
+import type { RawRecord } from '../../lib/record/stream-record';
+import { RecordQueue } from '../../lib/kafka/record-queue';
 
 const records = (partition: number, from: number, count: number): RawRecord[] =>
   Array.from({ length: count }, (_, i) => ({

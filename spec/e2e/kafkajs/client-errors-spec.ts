@@ -8,8 +8,8 @@ import {
   type RunnableTopology,
 } from 'rx-kstreams';
 import { kafkajsClient } from 'rx-kstreams/kafkajs';
-import { recordingLogger } from '../support/recording-logger';
-import { brokers, createTopic, uniqueName } from './support/broker';
+import { recordingLogger } from '../../support/recording-logger';
+import { brokers, createTopic, uniqueName } from '../support/broker';
 
 const reading = (topic: string): RunnableTopology => {
   const builder = new StreamsBuilder();

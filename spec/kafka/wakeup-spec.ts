@@ -1,4 +1,4 @@
-import { Wakeup } from '../../../lib/kafka/kafkajs/wakeup';
+import { Wakeup } from '../../lib/kafka/wakeup';
 
 describe('Wakeup', () => {
   beforeEach(() => jest.useFakeTimers());

@@ -1,7 +1,7 @@
-import type { RawRecord } from '../../record/stream-record';
+import type { RawRecord } from '../record/stream-record';
 
 /**
- * Records fetched by kafkajs and not yet returned by `poll`, one FIFO per partition.
+ * Records fetched by a client adapter and not yet returned by `poll`, one FIFO per partition.
  * `take` visits partitions round-robin so one busy partition does not starve the others,
  * and skips partitions the caller cannot take from (paused, not yet announced): their
  * records stay queued, in order.

@@ -1,7 +1,7 @@
 import { Kafka, logLevel, Partitioners, type Producer as KafkajsProducerApi } from 'kafkajs';
 import { kafkajsClient, type KafkajsClientOptions } from 'rx-kstreams/kafkajs';
-import type { Consumer, KafkaClient, Producer, RecordMetadata } from '../../lib/kafka/client';
-import type { RawRecord, TopicPartition } from '../../lib/record/stream-record';
+import type { Consumer, KafkaClient, Producer, RecordMetadata } from '../../../lib/kafka/client';
+import type { RawRecord, TopicPartition } from '../../../lib/record/stream-record';
 import {
   brokers,
   committedOffsets,
@@ -16,7 +16,7 @@ import {
   uniqueName,
   valueOf,
   waitUntil,
-} from './support/broker';
+} from '../support/broker';
 
 /** Settings that make rebalances quick on a test broker. */
 const fastGroup: KafkajsClientOptions['consumer'] = {

@@ -1,0 +1,64 @@
+import { BrokerConnectionError } from '../../errors/broker-connection-error';
+
+/** Kafka's error codes that mean "the group is rebalancing: commit again after the rejoin". */
+const REBALANCE_CODES = new Set([
+  22, // ILLEGAL_GENERATION
+  25, // UNKNOWN_MEMBER_ID
+  27, // REBALANCE_IN_PROGRESS
+]);
+
+interface ErrorShape {
+  readonly name?: unknown;
+  readonly message?: unknown;
+  readonly cause?: unknown;
+  readonly errorCode?: unknown;
+}
+
+const shape = (error: unknown): ErrorShape =>
+  typeof error === 'object' && error !== null ? (error as ErrorShape) : {};
+
+/** The error and its causes, outermost first. */
+const chain = (error: unknown): ErrorShape[] => {
+  const out: ErrorShape[] = [];
+  for (let e: unknown = error; e !== undefined && out.length < 8; e = shape(e).cause) {
+    out.push(shape(e));
+  }
+  return out;
+};
+
+/** True for a @kafkats/client error whose Kafka error code means the group is rebalancing. */
+export const isRebalanceCode = (error: unknown): boolean =>
+  chain(error).some((e) => typeof e.errorCode === 'number' && REBALANCE_CODES.has(e.errorCode));
+
+/** What {@link kafkatsConnectError} says about where it tried. */
+export interface ConnectContext {
+  readonly brokers: readonly string[];
+}
+
+/**
+ * The error a failed `connect()` rejects with: @kafkats/client's "could not reach a bootstrap
+ * broker" becomes a {@link BrokerConnectionError} naming the brokers and how long; others stay.
+ *
+ * @example
+ * await client.connect().catch((e) => { throw kafkatsConnectError(e, { brokers }, startedAt); });
+ */
+export const kafkatsConnectError = (
+  error: unknown,
+  context: ConnectContext,
+  startedAt: number,
+  now: number = Date.now(),
+): unknown => {
+  const unreachable = chain(error).some(
+    (e) =>
+      e.name === 'ConnectionError' ||
+      e.name === 'TimeoutError' ||
+      (typeof e.message === 'string' &&
+        e.message.startsWith('Failed to connect to any bootstrap broker')),
+  );
+  if (!unreachable) return error;
+  return new BrokerConnectionError({
+    brokers: context.brokers,
+    elapsedMs: now - startedAt,
+    cause: error,
+  });
+};
