@@ -1,7 +1,8 @@
 import type { Benchmark, BenchReport } from './harness/bench-report';
 import type { BenchContext } from './harness/bench-context';
 import { BenchBroker, uniqueName } from './harness/broker';
-import { startBrokerApp } from './harness/broker-runner';
+import { type BenchClient, startBrokerApp } from './harness/broker-runner';
+import { startKafkatsPipeline } from './harness/kafkats-pipeline';
 import { fmt } from './harness/format';
 import { startKafkajsPipeline } from './harness/kafkajs-pipeline';
 import { type PortLoopCycle, startPortLoop } from './harness/broker-port-loop';
@@ -95,6 +96,43 @@ const handContender = (
   },
 });
 
+/** The same work hand-written on @kafkats/client (runBatch, its own commits). */
+const kafkatsHandContender = (
+  broker: BenchBroker,
+  ctx: BenchContext,
+  input: string,
+  data: OrderData,
+): Contender => ({
+  id: 'hand-kafkats',
+  label: `hand-written @kafkats/client runBatch, ${PARTITIONS} partitions concurrently`,
+  prepare: async (): Promise<Trial> => {
+    const output = uniqueName('bench-priced');
+    const groupId = uniqueName('bench-hand-kafkats');
+    await broker.createTopics([output], PARTITIONS);
+    return {
+      run: async (stopClock) => {
+        const pipeline = startKafkatsPipeline({
+          brokers: ctx.brokers,
+          groupId,
+          input,
+          output,
+          concurrency: PARTITIONS,
+        });
+        const reached = await untilOutputs(
+          () => broker.count(output),
+          data.kept,
+          ctx.runCapMs,
+          100,
+        );
+        stopClock();
+        // Its last offsets are committed when it stops.
+        await pipeline.stop();
+        return finished(reached, data, broker, groupId, input);
+      },
+    };
+  },
+});
+
 const describeCycle = (c: PortLoopCycle): string => {
   const per = (ms: number): string => `${(ms / Math.max(1, c.polls)).toFixed(1)} ms`;
   return `${fmt.int(c.polls)} polls; per poll: poll ${per(c.pollMs)}, process ${per(c.processMs)}, acknowledgements ${per(c.ackMs)}, commit ${per(c.commitMs)}`;
@@ -141,9 +179,10 @@ const runnerContender = (
   input: string,
   data: OrderData,
   runner: RunnerId,
+  client: BenchClient,
 ): Contender => ({
-  id: runner,
-  label: RUNNER_LABELS[runner],
+  id: client === 'kafkajs' ? runner : `${runner}-kafkats`,
+  label: client === 'kafkajs' ? RUNNER_LABELS[runner] : `${RUNNER_LABELS[runner]} on kafkatsClient`,
   prepare: async (): Promise<Trial> => {
     const output = uniqueName('bench-priced');
     const groupId = uniqueName(`bench-${runner}`);
@@ -155,6 +194,7 @@ const runnerContender = (
           groupId,
           topology: pricingTopology(input, output),
           runner,
+          client,
         });
         const reached = await untilOutputs(
           () => broker.count(output),
@@ -194,15 +234,20 @@ export const brokerPipeline: Benchmark = {
         handContender(broker, ctx, input, data, 1),
         handContender(broker, ctx, input, data, PARTITIONS),
         portContender(broker, ctx, input, data),
-        runnerContender(broker, ctx, input, data, 'single'),
-        runnerContender(broker, ctx, input, data, 'partitioned'),
+        kafkatsHandContender(broker, ctx, input, data),
+        runnerContender(broker, ctx, input, data, 'single', 'kafkajs'),
+        runnerContender(broker, ctx, input, data, 'partitioned', 'kafkajs'),
+        runnerContender(broker, ctx, input, data, 'single', 'kafkats'),
+        runnerContender(broker, ctx, input, data, 'partitioned', 'kafkats'),
       ]);
       // Two rounds by default: a broker run shares the two cores with the broker itself, and
       // single runs of the same contender differ by up to ~15 %.
       const rounds = ctx.rounds(2);
       const measurements = await alternate(contenders, rounds, ctx.log);
       const summaries = summarize(measurements);
-      const hands = summaries.filter((s) => s.id.startsWith('hand'));
+      // The kafkajs users' baseline: the faster of the two hand-written kafkajs pipelines.
+      const hands = summaries.filter((s) => s.id.startsWith('hand') && s.id !== 'hand-kafkats');
+      const handKafkats = summaries.find((s) => s.id === 'hand-kafkats');
       const best = hands.reduce<(typeof hands)[number] | undefined>(
         (a, b) => (a === undefined || b.medianRate > a.medianRate ? b : a),
         undefined,
@@ -217,19 +262,32 @@ export const brokerPipeline: Benchmark = {
         title: brokerPipeline.title,
         setup: `${fmt.int(stored)} records (mean ${data.meanBytes.toFixed(0)} bytes) on ${PARTITIONS} partitions, produced in ${fmt.s(produceMs)}; ${fmt.int(data.kept)} outputs with acks -1; every contender has its own group and output topic and reads the same input; runners through kafkajsClient with library defaults; ${rounds === 1 ? 'one round each' : `${rounds} rounds each, the order rotating each round`}, capped at ${ctx.runCapMs / 1000} s (a capped run’s rate is over the input it finished, estimated from its outputs)`,
         tables: [table],
-        verdicts: summaries
-          .filter((s) => !s.id.startsWith('hand') && s.id !== 'port' && best !== undefined)
-          .map((s) =>
-            ratioVerdict(
-              `${s.label} / best hand-written (broker)`,
-              s.medianRate,
-              best!.medianRate,
-              0.95,
+        verdicts: [
+          ...summaries
+            .filter((s) => !s.id.startsWith('hand') && s.id !== 'port' && best !== undefined)
+            .map((s) =>
+              ratioVerdict(
+                `${s.label} / best hand-written kafkajs (broker)`,
+                s.medianRate,
+                best!.medianRate,
+                s.id.endsWith('-kafkats') ? 1.3 : 0.95,
+              ),
             ),
-          ),
+          ...summaries
+            .filter((s) => s.id.endsWith('-kafkats') && handKafkats !== undefined)
+            .map((s) =>
+              ratioVerdict(
+                `${s.label} / hand-written @kafkats/client (broker)`,
+                s.medianRate,
+                handKafkats!.medianRate,
+                0.9,
+              ),
+            ),
+        ],
         notes: [
           `The clock runs from connecting (group join included, for every contender) until the broker holds every output; then the contender stops and the group's commits are checked — committed: ${committed.join('; ')}.`,
           `The hand-written loop over kafkajsClient is the runners’ cycle without a topology — poll 500, deserialize, filter, map, serialize, send each output, await the acknowledgements, commit every 5 s — so it shows what the adapter allows a runner; it has no target.${cycles.length === 0 ? '' : ` Its cycle: ${cycles.join('; ')}.`}`,
+          'The hand-written @kafkats/client pipeline is what its users write: runBatch with 8 partitions at once, one send per batch, the client committing a batch after its handler returns (every 5 s and on stop). Targets for the runners on kafkatsClient: at least 1.3x the best hand-written kafkajs pipeline and 0.9x the hand-written @kafkats/client one.',
           'The hand-written pipeline is what kafkajs users write: eachBatch with autoCommit off, one sendBatch per batch, resolveOffset and commitOffsets once it is acknowledged. It runs with kafkajs’s default partitionsConsumedConcurrently (1) and with one per partition; ratios are to the faster of the two.',
         ],
       };

@@ -1,7 +1,11 @@
 import { Application, type KafkaClient, type RunnableTopology } from '../../lib/index';
 import { kafkajsClient } from '../../lib/kafkajs';
+import { kafkatsClient } from '../../lib/kafkats';
 import { runnerFactory, type RunnerId } from './pricing-topology';
 import { waitFor } from './sleep';
+
+/** The client adapters a broker benchmark can run the runners on. */
+export type BenchClient = 'kafkajs' | 'kafkats';
 
 /** An application running on a real broker. */
 export interface BrokerApp {
@@ -14,8 +18,8 @@ export interface BrokerApp {
 }
 
 /**
- * Starts `topology` with the runner `id` through `kafkajsClient` (library defaults; kafkajs
- * logs errors only). `wrap` may decorate the client (to watch acknowledgements).
+ * Starts `topology` with the runner `id` through `kafkajsClient` or `kafkatsClient` (library
+ * defaults; the client logs errors only). `wrap` may decorate the client (to watch acknowledgements).
  *
  * @example
  * const running = startBrokerApp({ brokers, groupId, topology, runner: 'partitioned' });
@@ -25,14 +29,17 @@ export const startBrokerApp = (options: {
   readonly groupId: string;
   readonly topology: RunnableTopology;
   readonly runner: RunnerId;
+  /** The client adapter (default kafkajs). */
+  readonly client?: BenchClient | undefined;
   readonly wrap?: (client: KafkaClient) => KafkaClient;
 }): BrokerApp => {
-  const base = kafkajsClient({
+  const settings = {
     brokers: options.brokers,
     groupId: options.groupId,
     clientId: `bench-${options.runner}`,
     logLevel: 'error',
-  });
+  } as const;
+  const base = options.client === 'kafkats' ? kafkatsClient(settings) : kafkajsClient(settings);
   const client = options.wrap === undefined ? base : options.wrap(base);
   const app = new Application(client, options.topology);
   const running = app.runWith(undefined, runnerFactory(options.runner));

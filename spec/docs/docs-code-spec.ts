@@ -40,6 +40,7 @@ describe('code in README.md and docs/', () => {
     ['docs/reliability.md', 'examples/reliability.ts'],
     ['docs/coming-from-go-streams.md', 'spec/errorhandler/handlers-spec.ts'],
     ['docs/observability.md', 'examples/observability.ts'],
+    ['docs/kafka.md', 'examples/kafka-clients.ts'],
   ])('should quote in %s only code of %s, which the build type-checks', (doc, example) => {
     const blocks = tsBlocks(read(doc));
     expect(blocks.length).toBeGreaterThan(0);

@@ -27,7 +27,6 @@ export type KafkatsConsumerOptions = OrUndefined<
       | 'rebalanceTimeoutMs'
       | 'heartbeatIntervalMs'
       | 'maxBytesPerPartition'
-      | 'maxRecords'
       | 'minBytes'
       | 'maxWaitMs'
       | 'isolationLevel'
@@ -119,7 +118,6 @@ const CONSUMER_KEYS: KnownKeys<KafkatsConsumerOptions> = {
   rebalanceTimeoutMs: true,
   heartbeatIntervalMs: true,
   maxBytesPerPartition: true,
-  maxRecords: true,
   minBytes: true,
   maxWaitMs: true,
   isolationLevel: true,
@@ -235,7 +233,6 @@ const resolveConsumer = (options: KafkatsConsumerOptions): Omit<ConsumerConfig, 
     rebalanceTimeoutMs: 1,
     heartbeatIntervalMs: 1,
     maxBytesPerPartition: 1,
-    maxRecords: 1,
     minBytes: 0,
     maxWaitMs: 0,
     defaultApiTimeoutMs: 1,
@@ -255,7 +252,16 @@ const resolveConsumer = (options: KafkatsConsumerOptions): Omit<ConsumerConfig, 
       'must be lower than consumer.sessionTimeoutMs',
     );
   }
-  return { maxWaitMs: 100, partitionAssignmentStrategy: 'cooperative-sticky', ...given };
+  return {
+    maxWaitMs: 100,
+    partitionAssignmentStrategy: 'cooperative-sticky',
+    ...given,
+    // @kafkats/client 0.12 hands out what it has buffered at most `maxRecords` at a time, and
+    // a fetch it hands out in part goes to the back of its buffer, behind later fetches of
+    // the same partition: records would come out of offset order. Taking all it has leaves no
+    // part behind. The adapter's own queue and `poll({ maxRecords })` bound what a poll returns.
+    maxRecords: Number.MAX_SAFE_INTEGER,
+  };
 };
 
 const resolveProducer = (options: KafkatsProducerOptions): ProducerConfig => {

@@ -6,6 +6,7 @@ import { KafkatsConsumer } from './kafkats-consumer';
 import { kafkatsInternals } from './kafkats-internals';
 import { kafkatsLogger } from './kafkats-logger';
 import { KafkatsProducer } from './kafkats-producer';
+import { applyKafkatsReconnectFix } from './kafkats-reconnect-fix';
 
 /** @kafkats/client's defaults for the settings the revocation budget reads. */
 const KAFKATS_DEFAULTS = { rebalanceTimeoutMs: 60_000, heartbeatIntervalMs: 3000 };
@@ -26,6 +27,8 @@ const KAFKATS_DEFAULTS = { rebalanceTimeoutMs: 60_000, heartbeatIntervalMs: 3000
  */
 export const kafkatsClient = (options: KafkatsClientOptions): KafkaClient => {
   const resolved = resolveKafkatsClientOptions(options);
+  // A dropped connection is reconnected when next used (kafkats-reconnect-fix.ts).
+  applyKafkatsReconnectFix();
   // Its lines go to the client's `logger`, else to the runner's (useLogger); before a runner
   // hands its logger over, warnings and errors go to the console.
   let runnerLogger: Logger | undefined;

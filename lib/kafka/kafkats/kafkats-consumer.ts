@@ -27,6 +27,7 @@ import {
 } from './kafkats-internals';
 import { kafkatsConnectError, isRebalanceCode } from './kafkats-errors';
 import { KafkatsConsumerStoppedError } from './kafkats-consumer-stopped-error';
+import { isUnreachableNoise } from './kafkats-logger';
 
 /** What a {@link KafkatsConsumer} needs besides the @kafkats/client objects. */
 export interface KafkatsConsumerSettings {
@@ -117,11 +118,12 @@ export class KafkatsConsumer implements Consumer {
     this.hookRebalances();
     // An 'error' event without a listener would throw out of @kafkats/client's loop.
     consumer.on('error', (error) => {
-      if (!this.closing) {
-        settings.logger.warn(`@kafkats/client consumer error: ${messageOf(error)}`, {
-          groupId: this.groupId,
-        });
-      }
+      if (this.closing) return;
+      const message = messageOf(error);
+      const level = isUnreachableNoise({ error: message }) ? 'debug' : 'warn';
+      settings.logger[level](`@kafkats/client consumer error: ${message}`, {
+        groupId: this.groupId,
+      });
     });
   }
 

@@ -29,10 +29,14 @@ const emit = (event: string, fields: Record<string, unknown> = {}): void => {
   process.stdout.write(`${JSON.stringify({ event, at: Date.now(), ...fields })}\n`);
 };
 
+// CHAOS_APP_LOG=debug (inherited from the suite) prints every line, to look into a failure.
+const everything = process.env['CHAOS_APP_LOG'] === 'debug';
 const logger: Logger = {
-  debug: () => undefined,
+  debug: (message, fields) => {
+    if (everything) emit('log', { level: 'debug', message, fields });
+  },
   info: (message, fields) => {
-    if (settings.logInfo === true) emit('log', { level: 'info', message, fields });
+    if (everything || settings.logInfo === true) emit('log', { level: 'info', message, fields });
   },
   warn: (message, fields) => emit('log', { level: 'warn', message, fields }),
   error: (message, fields) => emit('log', { level: 'error', message, fields }),

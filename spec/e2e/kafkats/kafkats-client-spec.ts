@@ -136,6 +136,39 @@ describe('kafkatsClient on a real broker', () => {
     }
   }, 90_000);
 
+  it('should return a backlog in offset order while many fetches of a partition wait', async () => {
+    const topic = await createTopic(1, 'backlog');
+    const records = Array.from({ length: 6000 }, (_, i) => ({
+      partition: 0,
+      value: `${i}`.padStart(200, '.'),
+    }));
+    for (let i = 0; i < records.length; i += 50) await produce(topic, records.slice(i, i + 50));
+    const consumer = kafkatsClient({
+      brokers: brokers(),
+      groupId: uniqueName('backlog'),
+      logLevel: 'silent',
+      // Small fetches, and a short queue: while poll lags, @kafkats/client buffers several
+      // fetches of the partition and hands them over together.
+      consumer: { maxBytesPerPartition: 16_384, maxWaitMs: 100 },
+      maxQueuedRecords: 50,
+    }).createConsumer();
+    await consumer.connect();
+    await consumer.subscribe([topic], recordingListener());
+    const offsets: number[] = [];
+    try {
+      const deadline = Date.now() + 60_000;
+      while (offsets.length < records.length && Date.now() < deadline) {
+        for (const r of await consumer.poll({ maxRecords: 97, timeoutMs: 200 })) {
+          offsets.push(Number(r.offset));
+        }
+        await sleep(2); // slower than the fetches: the buffer fills
+      }
+    } finally {
+      await consumer.close();
+    }
+    expect(offsets).toEqual(records.map((_, i) => i));
+  }, 90_000);
+
   it('should commit only partitions it owns', async () => {
     const topic = await createTopic(2, 'owned');
     await produce(topic, [...numbered(0, 5), ...numbered(1, 5)]);

@@ -24,6 +24,7 @@ describe('resolveKafkatsClientOptions', () => {
     expect(resolved.consumer).toEqual({
       maxWaitMs: 100,
       partitionAssignmentStrategy: 'cooperative-sticky',
+      maxRecords: Number.MAX_SAFE_INTEGER,
     });
     expect(resolved.producer).toEqual({
       lingerMs: 5,
@@ -45,7 +46,7 @@ describe('resolveKafkatsClientOptions', () => {
       tls: { ca: 'PEM', servername: undefined },
       sasl: { mechanism: 'SCRAM-SHA-512', username: 'app', password: 'secret' },
       connectionTimeoutMs: 2000,
-      consumer: { maxWaitMs: 50, partitionAssignmentStrategy: 'range', maxRecords: undefined },
+      consumer: { maxWaitMs: 50, partitionAssignmentStrategy: 'range', minBytes: undefined },
       producer: { lingerMs: 0, idempotent: false, acks: 'leader' },
     });
     expect(resolved.connection).toEqual({
@@ -55,7 +56,11 @@ describe('resolveKafkatsClientOptions', () => {
       tls: { ca: 'PEM', enabled: true },
       sasl: { mechanism: 'SCRAM-SHA-512', username: 'app', password: 'secret' },
     });
-    expect(resolved.consumer).toEqual({ maxWaitMs: 50, partitionAssignmentStrategy: 'range' });
+    expect(resolved.consumer).toEqual({
+      maxWaitMs: 50,
+      partitionAssignmentStrategy: 'range',
+      maxRecords: Number.MAX_SAFE_INTEGER,
+    });
     expect(resolved.producer).toMatchObject({ lingerMs: 0, idempotent: false, acks: 'leader' });
     expect(resolved.sasl).toEqual({ mechanism: 'SCRAM-SHA-512', username: 'app' });
     expect(resolveKafkatsClientOptions({ ...base, tls: true }).connection.tls).toEqual({
@@ -98,6 +103,8 @@ describe('resolveKafkatsClientOptions', () => {
     expect(errorOf({ ...base, consumer: { maxWaitTimeInMs: 100 } })?.message).toMatch(
       /maxWaitTimeInMs/,
     );
+    // Left out on purpose: a part of a fetch would be handed out after later fetches.
+    expect(errorOf({ ...base, consumer: { maxRecords: 100 } })?.message).toMatch(/maxRecords/);
     expect(errorOf({ ...base, producer: { transactionalId: 't' } })?.message).toMatch(
       /transactionalId/,
     );
