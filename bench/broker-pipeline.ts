@@ -111,7 +111,7 @@ const kafkatsHandContender = (
     await broker.createTopics([output], PARTITIONS);
     return {
       run: async (stopClock) => {
-        const pipeline = startKafkatsPipeline({
+        const pipeline = await startKafkatsPipeline({
           brokers: ctx.brokers,
           groupId,
           input,
@@ -123,6 +123,7 @@ const kafkatsHandContender = (
           data.kept,
           ctx.runCapMs,
           100,
+          pipeline.failed,
         );
         stopClock();
         // Its last offsets are committed when it stops.
@@ -138,22 +139,23 @@ const describeCycle = (c: PortLoopCycle): string => {
   return `${fmt.int(c.polls)} polls; per poll: poll ${per(c.pollMs)}, process ${per(c.processMs)}, acknowledgements ${per(c.ackMs)}, commit ${per(c.commitMs)}`;
 };
 
-/** The runners' cycle by hand over the kafkajsClient port: what the adapter allows. */
+/** The runners' cycle by hand over a client port: what the adapter allows. */
 const portContender = (
   broker: BenchBroker,
   ctx: BenchContext,
   input: string,
   data: OrderData,
+  client: BenchClient,
 ): Contender => ({
-  id: 'port',
-  label: 'hand-written loop over kafkajsClient',
+  id: client === 'kafkajs' ? 'port' : 'port-kafkats',
+  label: `hand-written loop over ${client}Client`,
   prepare: async (): Promise<Trial> => {
     const output = uniqueName('bench-priced');
     const groupId = uniqueName('bench-port');
     await broker.createTopics([output], PARTITIONS);
     return {
       run: async (stopClock) => {
-        const loop = startPortLoop({ brokers: ctx.brokers, groupId, input, output });
+        const loop = startPortLoop({ brokers: ctx.brokers, groupId, input, output, client });
         let failure: unknown;
         loop.done.catch((error: unknown) => (failure = error ?? new Error('port loop failed')));
         const reached = await untilOutputs(
@@ -233,7 +235,8 @@ export const brokerPipeline: Benchmark = {
       const contenders = ctx.select([
         handContender(broker, ctx, input, data, 1),
         handContender(broker, ctx, input, data, PARTITIONS),
-        portContender(broker, ctx, input, data),
+        portContender(broker, ctx, input, data, 'kafkajs'),
+        portContender(broker, ctx, input, data, 'kafkats'),
         kafkatsHandContender(broker, ctx, input, data),
         runnerContender(broker, ctx, input, data, 'single', 'kafkajs'),
         runnerContender(broker, ctx, input, data, 'partitioned', 'kafkajs'),
@@ -264,7 +267,9 @@ export const brokerPipeline: Benchmark = {
         tables: [table],
         verdicts: [
           ...summaries
-            .filter((s) => !s.id.startsWith('hand') && s.id !== 'port' && best !== undefined)
+            .filter(
+              (s) => !s.id.startsWith('hand') && !s.id.startsWith('port') && best !== undefined,
+            )
             .map((s) =>
               ratioVerdict(
                 `${s.label} / best hand-written kafkajs (broker)`,
@@ -274,7 +279,10 @@ export const brokerPipeline: Benchmark = {
               ),
             ),
           ...summaries
-            .filter((s) => s.id.endsWith('-kafkats') && handKafkats !== undefined)
+            .filter(
+              (s) =>
+                s.id.endsWith('-kafkats') && !s.id.startsWith('port') && handKafkats !== undefined,
+            )
             .map((s) =>
               ratioVerdict(
                 `${s.label} / hand-written @kafkats/client (broker)`,

@@ -3,7 +3,8 @@
  * partitioned runner, with a retrying error handler and a dead-letter topic.
  *
  *   npm run demo                              # on the in-memory Kafka
- *   npm run demo -- --brokers 127.0.0.1:9092  # on a real broker
+ *   npm run demo -- --brokers 127.0.0.1:9092  # on a real broker, through kafkajs
+ *   npm run demo -- --brokers 127.0.0.1:9092 --client kafkats  # through @kafkats/client
  *   npm run demo -- --count 20000
  */
 import { Kafka, logLevel } from 'kafkajs';
@@ -23,6 +24,7 @@ import {
   type RunnerStats,
 } from '../lib/index';
 import { kafkajsClient } from '../lib/kafkajs';
+import { kafkatsClient } from '../lib/kafkats';
 
 interface Order {
   readonly id: number;
@@ -61,6 +63,10 @@ const flag = (name: string): string | undefined => {
 };
 const brokers = flag('brokers');
 const count = Number(flag('count') ?? 5000);
+const clientName = flag('client') ?? 'kafkajs';
+if (clientName !== 'kafkajs' && clientName !== 'kafkats') {
+  throw new Error(`--client must be kafkajs or kafkats, got ${clientName}`);
+}
 if (!Number.isInteger(count) || count < 1)
   throw new Error(`--count must be a positive integer, got ${flag('count')}`);
 
@@ -154,7 +160,10 @@ const brokerCluster = async (list: string[], topics: Topics, groupId: string): P
   const sum = (offsets: Array<{ offset: string }>): number =>
     offsets.reduce((n, o) => n + Number(o.offset), 0);
   return {
-    client: kafkajsClient({ kafka, groupId }),
+    client:
+      clientName === 'kafkats'
+        ? kafkatsClient({ brokers: list, groupId, logLevel: 'error' })
+        : kafkajsClient({ kafka, groupId }),
     produce: async (topic, records) => {
       for (let i = 0; i < records.length; i += 1000) {
         await producer.send({ topic, messages: records.slice(i, i + 1000) });
@@ -225,7 +234,9 @@ const main = async (): Promise<void> => {
     : inMemoryCluster(topics, groupId);
   const topology = buildTopology(topics);
 
-  console.log(`rx-kstreams demo on ${brokers ? `Kafka at ${brokers}` : 'the in-memory Kafka'}\n`);
+  console.log(
+    `rx-kstreams demo on ${brokers ? `Kafka at ${brokers} through ${clientName}` : 'the in-memory Kafka'}\n`,
+  );
   console.log(topology.describe());
   await cluster.produce(topics.orders, sampleOrders(count));
   console.log(`\nproduced ${count} orders to ${topics.orders} (${PARTITIONS} partitions)\n`);

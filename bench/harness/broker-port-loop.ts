@@ -1,5 +1,6 @@
 import type { Consumer, Producer } from '../../lib/index';
 import { kafkajsClient } from '../../lib/kafkajs';
+import { kafkatsClient } from '../../lib/kafkats';
 import { pricedRecord } from './orders';
 
 /** Options of the port loop. */
@@ -12,6 +13,8 @@ export interface PortLoopOptions {
   readonly maxPollRecords?: number;
   /** Commit at most this often, in ms (the runners' default `commitIntervalMs`: 5000). */
   readonly commitIntervalMs?: number;
+  /** The client adapter (default kafkajs). */
+  readonly client?: 'kafkajs' | 'kafkats';
 }
 
 /** Time spent per step of the loop, summed over its polls. */
@@ -38,7 +41,8 @@ export interface PortLoop {
 }
 
 /**
- * The single-threaded runner's cycle written by hand over the `kafkajsClient` port, without
+ * The single-threaded runner's cycle written by hand over the client port (`kafkajsClient` or
+ * `kafkatsClient`), without
  * a topology: poll, then per record deserialize, filter, map, serialize and `send`; await the
  * batch's acknowledgements; commit when the interval has passed; poll again. What it reaches
  * is the most a runner can reach through the adapter: the gap to the kafkajs `eachBatch`
@@ -49,12 +53,13 @@ export interface PortLoop {
  * await loop.stop();
  */
 export const startPortLoop = (options: PortLoopOptions): PortLoop => {
-  const client = kafkajsClient({
+  const settings = {
     brokers: options.brokers,
     groupId: options.groupId,
     clientId: 'bench-port',
     logLevel: 'error',
-  });
+  } as const;
+  const client = options.client === 'kafkats' ? kafkatsClient(settings) : kafkajsClient(settings);
   const consumer = client.createConsumer();
   const producer = client.createProducer();
   const maxRecords = options.maxPollRecords ?? 500;

