@@ -40,6 +40,11 @@ export {
   BrokerConnectionError,
   type BrokerConnectionErrorDetails,
 } from './errors/broker-connection-error';
+export {
+  BrokerAuthenticationError,
+  type AuthenticationMethod,
+  type BrokerAuthenticationErrorDetails,
+} from './errors/broker-authentication-error';
 export { UnknownTopicError } from './errors/unknown-topic-error';
 
 // --- logging ---

@@ -1,4 +1,6 @@
+import { BrokerAuthenticationError } from '../../errors/broker-authentication-error';
 import { BrokerConnectionError } from '../../errors/broker-connection-error';
+import { authenticationFailure } from '../../errors/authentication-failure';
 
 /** The kafkajs errors of a connection that could not be made (or kept while connecting). */
 const CONNECTION_ERRORS = new Set([
@@ -19,8 +21,9 @@ const shape = (error: unknown): KafkajsErrorShape =>
   typeof error === 'object' && error !== null ? (error as KafkajsErrorShape) : {};
 
 /**
- * The error a failed `connect()` rejects with: kafkajs's "could not connect" errors (also
- * when they come wrapped in `KafkaJSNumberOfRetriesExceeded`) become a
+ * The error a failed `connect()` rejects with: refused SASL credentials or an untrusted TLS
+ * certificate become a {@link BrokerAuthenticationError} saying which; kafkajs's "could not
+ * connect" errors (also when they come wrapped in `KafkaJSNumberOfRetriesExceeded`) a
  * {@link BrokerConnectionError} naming the brokers, how long and how often; others stay.
  *
  * @example
@@ -31,7 +34,12 @@ export const connectError = (
   brokers: readonly string[],
   startedAt: number,
   now: number = Date.now(),
+  credentials?: string,
 ): unknown => {
+  const method = authenticationFailure(error);
+  if (method !== undefined) {
+    return new BrokerAuthenticationError({ brokers, method, credentials, cause: error });
+  }
   const outer = shape(error);
   const inner = outer.name === 'KafkaJSNumberOfRetriesExceeded' ? shape(outer.cause) : outer;
   if (!CONNECTION_ERRORS.has(inner.name as string)) return error;

@@ -1,4 +1,4 @@
-import type { CompressionTypes, ConsumerConfig, Kafka, ProducerConfig } from 'kafkajs';
+import type { CompressionTypes, ConsumerConfig, Kafka, KafkaConfig, ProducerConfig } from 'kafkajs';
 import { requireInteger } from '../../errors/require-integer';
 import { ConfigError } from '../../errors/config-error';
 import { checkKnownKeys, type KnownKeys } from '../../errors/known-keys';
@@ -49,6 +49,10 @@ export interface KafkajsClientOptions {
   readonly groupId: string;
   /** kafkajs `clientId` (default `rx-kstreams`); only with `brokers`. */
   readonly clientId?: string | undefined;
+  /** TLS, as kafkajs takes it (`true`, or tls.connect options: `{ ca, cert, key }`); only with `brokers`. */
+  readonly ssl?: KafkaConfig['ssl'] | undefined;
+  /** SASL, as kafkajs takes it (`{ mechanism: 'scram-sha-512', username, password }`); only with `brokers`. */
+  readonly sasl?: KafkaConfig['sasl'] | undefined;
   /**
    * kafkajs consumer settings; `maxWaitTimeInMs` defaults to 100 here (kafkajs: 5000): kafkajs
    * also sleeps that long when every partition is paused, and a `resume()` does not wake it.
@@ -74,6 +78,8 @@ const KAFKAJS_CLIENT_KEYS: KnownKeys<KafkajsClientOptions> = {
   kafka: true,
   groupId: true,
   clientId: true,
+  ssl: true,
+  sasl: true,
   consumer: true,
   producer: true,
   fromBeginning: true,
@@ -88,6 +94,10 @@ export interface ResolvedKafkajsClientOptions {
   readonly kafka?: Kafka | undefined;
   readonly groupId: string;
   readonly clientId: string;
+  readonly ssl?: KafkaConfig['ssl'] | undefined;
+  readonly sasl?: KafkaConfig['sasl'] | undefined;
+  /** What errors may say about the credentials: the mechanism and user, never the secret. */
+  readonly credentials?: string | undefined;
   readonly consumer: ConsumerConfig;
   readonly producer: ProducerConfig;
   /** What every `sendBatch` is given: kafkajs's `ProducerBatch` settings, only those set. */
@@ -138,7 +148,7 @@ const checkBrokers = (brokers: unknown): readonly string[] => {
 };
 
 const onlyWithBrokers = (options: KafkajsClientOptions): void => {
-  for (const option of ['clientId', 'logLevel', 'logger'] as const) {
+  for (const option of ['clientId', 'ssl', 'sasl', 'logLevel', 'logger'] as const) {
     if (options[option] !== undefined) {
       throw new ConfigError(
         option,
@@ -237,11 +247,28 @@ export const resolveKafkajsClientOptions = (
       'must be lower than consumer.sessionTimeout',
     );
   }
+  const sasl = options.sasl;
+  if (sasl !== undefined) {
+    const mechanism = (sasl as { mechanism?: unknown } | null)?.mechanism;
+    if (typeof mechanism !== 'string' || mechanism === '') {
+      throw new ConfigError(
+        'sasl.mechanism',
+        "must be a kafkajs SASL mechanism ('plain', 'scram-sha-256', 'scram-sha-512', 'aws', 'oauthbearer')",
+      );
+    }
+  }
+  const username = (sasl as { username?: unknown } | undefined)?.username;
   return {
     brokers,
     kafka: options.kafka,
     groupId,
     clientId,
+    ssl: options.ssl,
+    sasl,
+    credentials:
+      sasl === undefined
+        ? undefined
+        : `SASL ${sasl.mechanism.toUpperCase()}${typeof username === 'string' ? ` as "${username}"` : ''}`,
     consumer,
     ...resolveProducer(options.producer ?? {}),
     fromBeginning: options.fromBeginning ?? true,

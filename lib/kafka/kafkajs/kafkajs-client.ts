@@ -55,6 +55,8 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
     new Kafka({
       clientId: resolved.clientId,
       brokers: [...brokers],
+      ...(resolved.ssl === undefined ? {} : { ssl: resolved.ssl }),
+      ...(resolved.sasl === undefined ? {} : { sasl: resolved.sasl }),
       logLevel: LOG_LEVEL[resolved.logLevel],
       logCreator: kafkajsLogCreator(logger),
     });
@@ -86,6 +88,7 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
         logger,
         retirement,
         brokers,
+        credentials: resolved.credentials,
       });
     },
     createProducer: () => {
@@ -100,6 +103,7 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
         send: resolved.send,
         batch: resolved.batch,
         brokers,
+        credentials: resolved.credentials,
       });
     },
   };

@@ -41,4 +41,6 @@ export interface KafkajsConsumerSettings {
   readonly retirement?: ConsumerRetirement | undefined;
   /** The bootstrap brokers, for errors that say where (absent: a Kafka instance was given). */
   readonly brokers?: readonly string[] | undefined;
+  /** The SASL mechanism and user, for errors (never the password). */
+  readonly credentials?: string | undefined;
 }

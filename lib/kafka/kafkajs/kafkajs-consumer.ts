@@ -123,7 +123,13 @@ export class KafkajsConsumer implements Consumer {
     try {
       await this.consumer.connect();
     } catch (error) {
-      throw connectError(error, this.settings.brokers ?? [], startedAt);
+      throw connectError(
+        error,
+        this.settings.brokers ?? [],
+        startedAt,
+        Date.now(),
+        this.settings.credentials,
+      );
     }
   }
 

@@ -19,6 +19,8 @@ export interface KafkajsProducerSettings {
   readonly batch: BatchLimits & { readonly lingerMs: number };
   /** The bootstrap brokers, for errors that say where (absent: a Kafka instance was given). */
   readonly brokers?: readonly string[] | undefined;
+  /** The SASL mechanism and user, for errors (never the password). */
+  readonly credentials?: string | undefined;
 }
 
 interface PendingSend extends BatchItem {
@@ -68,7 +70,13 @@ export class KafkajsProducer implements Producer {
     try {
       await this.producer.connect();
     } catch (error) {
-      throw connectError(error, this.settings.brokers ?? [], startedAt);
+      throw connectError(
+        error,
+        this.settings.brokers ?? [],
+        startedAt,
+        Date.now(),
+        this.settings.credentials,
+      );
     }
   }
 

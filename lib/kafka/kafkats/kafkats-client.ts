@@ -85,7 +85,10 @@ export const kafkatsClient = (options: KafkatsClientOptions): KafkaClient => {
     },
     createProducer: () => {
       const client = newClient();
-      return new KafkatsProducer(client, client.producer(producer), { brokers });
+      return new KafkatsProducer(client, client.producer(producer), {
+        brokers,
+        describeCredentials,
+      });
     },
   };
 };

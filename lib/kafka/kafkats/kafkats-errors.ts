@@ -1,4 +1,6 @@
+import { BrokerAuthenticationError } from '../../errors/broker-authentication-error';
 import { BrokerConnectionError } from '../../errors/broker-connection-error';
+import { authenticationFailure } from '../../errors/authentication-failure';
 
 /** Kafka's error codes that mean "the group is rebalancing: commit again after the rejoin". */
 const REBALANCE_CODES = new Set([
@@ -33,11 +35,15 @@ export const isRebalanceCode = (error: unknown): boolean =>
 /** What {@link kafkatsConnectError} says about where it tried. */
 export interface ConnectContext {
   readonly brokers: readonly string[];
+  /** Says who tried to log in (SASL mechanism and user; never the password). */
+  readonly describeCredentials?: (() => string | undefined) | undefined;
 }
 
 /**
- * The error a failed `connect()` rejects with: @kafkats/client's "could not reach a bootstrap
- * broker" becomes a {@link BrokerConnectionError} naming the brokers and how long; others stay.
+ * The error a failed `connect()` rejects with: refused SASL credentials or an untrusted TLS
+ * certificate become a {@link BrokerAuthenticationError} saying which; @kafkats/client's "could
+ * not reach a bootstrap broker" a {@link BrokerConnectionError} naming the brokers and how long;
+ * others stay.
  *
  * @example
  * await client.connect().catch((e) => { throw kafkatsConnectError(e, { brokers }, startedAt); });
@@ -48,6 +54,15 @@ export const kafkatsConnectError = (
   startedAt: number,
   now: number = Date.now(),
 ): unknown => {
+  const method = authenticationFailure(error);
+  if (method !== undefined) {
+    return new BrokerAuthenticationError({
+      brokers: context.brokers,
+      method,
+      credentials: context.describeCredentials?.(),
+      cause: error,
+    });
+  }
   const unreachable = chain(error).some(
     (e) =>
       e.name === 'ConnectionError' ||

@@ -15,6 +15,8 @@ interface PendingSend {
 /** What a {@link KafkatsProducer} needs besides the @kafkats/client objects. */
 export interface KafkatsProducerSettings {
   readonly brokers: readonly string[];
+  /** Says who tried to log in (SASL mechanism and user; never the password). */
+  readonly describeCredentials?: (() => string | undefined) | undefined;
 }
 
 const toMessage = (record: ProducerRecord): ProducerMessage<Buffer, Buffer> => {

@@ -25,6 +25,10 @@ export interface TestClientOptions {
   readonly fromBeginning?: boolean | undefined;
   readonly maxQueuedRecords?: number | undefined;
   readonly logger?: Logger | undefined;
+  /** TLS with this CA (PEM). */
+  readonly tlsCa?: Buffer | undefined;
+  /** SASL/SCRAM-SHA-512 with these credentials. */
+  readonly scram?: { readonly username: string; readonly password: string } | undefined;
 }
 
 /**
@@ -42,9 +46,12 @@ export const testClient = (options: TestClientOptions): KafkaClient => {
     maxQueuedRecords: options.maxQueuedRecords,
     logger: options.logger,
   };
+  const { tlsCa, scram } = options;
   if (clientName() === 'kafkats') {
     return kafkatsClient({
       ...common,
+      tls: tlsCa === undefined ? undefined : { ca: tlsCa, servername: 'localhost' },
+      sasl: scram === undefined ? undefined : { mechanism: 'SCRAM-SHA-512', ...scram },
       logLevel: options.logger === undefined ? 'silent' : 'warn',
       consumer: fast
         ? { heartbeatIntervalMs: 300, sessionTimeoutMs: 10_000, maxWaitMs: 100 }
@@ -53,6 +60,10 @@ export const testClient = (options: TestClientOptions): KafkaClient => {
   }
   return kafkajsClient({
     ...common,
+    // The broker's certificate names localhost and 127.0.0.1; an IP as TLS server name is
+    // deprecated in Node, so the name is given.
+    ssl: tlsCa === undefined ? undefined : { ca: [tlsCa], servername: 'localhost' },
+    sasl: scram === undefined ? undefined : { mechanism: 'scram-sha-512', ...scram },
     logLevel: options.logger === undefined ? 'nothing' : 'warn',
     consumer: fast
       ? { heartbeatInterval: 300, sessionTimeout: 10_000, maxWaitTimeInMs: 100 }
