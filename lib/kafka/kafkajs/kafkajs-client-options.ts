@@ -1,6 +1,7 @@
 import type { CompressionTypes, ConsumerConfig, Kafka, KafkaConfig, ProducerConfig } from 'kafkajs';
 import { requireInteger } from '../../errors/require-integer';
 import { ConfigError } from '../../errors/config-error';
+import { checkBrokers, givenOnly, requireNonEmptyString } from '../client-options';
 import { checkKnownKeys, type KnownKeys } from '../../errors/known-keys';
 import type { Logger } from '../../logger/logger';
 
@@ -119,33 +120,8 @@ export interface ResolvedKafkajsClientOptions {
 
 const LOG_LEVELS: readonly KafkajsLogLevel[] = ['nothing', 'error', 'warn', 'info', 'debug'];
 
-/** A copy without the properties set to `undefined`: those are options not given. */
-const givenOnly = <T extends object>(options: T): { [P in keyof T]?: Exclude<T[P], undefined> } =>
-  Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as {
-    [P in keyof T]?: Exclude<T[P], undefined>;
-  };
-
 const optionalInteger = (option: string, value: unknown, min: number): number | undefined =>
   value === undefined ? undefined : requireInteger(option, value, min);
-
-const requireNonEmptyString = (option: string, value: unknown): string => {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigError(option, `must be a non-empty string, got ${JSON.stringify(value)}`);
-  }
-  return value;
-};
-
-const checkBrokers = (brokers: unknown): readonly string[] => {
-  if (!Array.isArray(brokers) || brokers.length === 0) {
-    throw new ConfigError('brokers', 'must be a non-empty array of "host:port" strings');
-  }
-  for (const broker of brokers) {
-    if (typeof broker !== 'string' || !/^[^\s:]+:\d+$/.test(broker)) {
-      throw new ConfigError('brokers', `"${String(broker)}" is not "host:port"`);
-    }
-  }
-  return brokers as readonly string[];
-};
 
 const onlyWithBrokers = (options: KafkajsClientOptions): void => {
   for (const option of ['clientId', 'ssl', 'sasl', 'logLevel', 'logger'] as const) {

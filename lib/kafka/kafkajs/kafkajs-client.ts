@@ -1,5 +1,6 @@
 import { Kafka, logLevel as kafkajsLogLevel, type logLevel } from 'kafkajs';
-import { consoleLogger, type Logger } from '../../logger/logger';
+import type { Logger } from '../../logger/logger';
+import { handedOverLogger } from '../../logger/handed-over-logger';
 import type { KafkaClient } from '../client';
 import {
   resolveKafkajsClientOptions,
@@ -41,14 +42,8 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
   const resolved = resolveKafkajsClientOptions(options);
   // kafkajs's lines go to the client's `logger`, else to the runner's (useLogger); before a
   // runner hands its logger over, warnings and errors go to the console.
-  let runnerLogger: Logger | undefined;
-  const beforeRunner = consoleLogger('warn');
-  const logger: Logger = resolved.logger ?? {
-    debug: (message, fields) => (runnerLogger ?? beforeRunner).debug(message, fields),
-    info: (message, fields) => (runnerLogger ?? beforeRunner).info(message, fields),
-    warn: (message, fields) => (runnerLogger ?? beforeRunner).warn(message, fields),
-    error: (message, fields) => (runnerLogger ?? beforeRunner).error(message, fields),
-  };
+  const lines = handedOverLogger();
+  const logger: Logger = resolved.logger ?? lines.logger;
   const brokers = resolved.brokers ?? [];
   const kafka =
     resolved.kafka ??
@@ -72,9 +67,7 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
   }
   return {
     groupId: resolved.groupId,
-    useLogger: (given) => {
-      runnerLogger = given;
-    },
+    useLogger: (given) => lines.handOver(given),
     createConsumer: () => {
       // A closed consumer must never hold partitions of the group (consumer-retirement.ts).
       const retirement = new ConsumerRetirement();

@@ -18,6 +18,7 @@ import { ConsumerCrashedError } from './consumer-crashed-error';
 import { ConsumerRetirement } from './consumer-retirement';
 import { messageOf } from '../../errors/message-of';
 import { FetchBridge } from './fetch-bridge';
+import { checkSubscription, SerialPolls } from '../serial-polls';
 import { FetchControl } from './fetch-control';
 import { HeartbeatWatch } from './heartbeat-watch';
 import { isRebalanceError } from './is-rebalance-error';
@@ -70,7 +71,8 @@ export class KafkajsConsumer implements Consumer {
   private fatal: ConsumerCrashedError | undefined;
   private closing = false;
   private closed: Promise<void> | undefined;
-  private pollChain: Promise<unknown> = Promise.resolve();
+  /** One poll at a time: the listener must see rebalances in order. */
+  private readonly polls = new SerialPolls((options) => this.pollNow(options));
   private readonly removeListeners: (() => void)[];
   private readonly lagProbe: LagProbe | undefined;
   /** Retired at close(): kafkajs must never run this consumer again (see consumer-retirement). */
@@ -134,17 +136,7 @@ export class KafkajsConsumer implements Consumer {
   }
 
   async subscribe(topics: readonly string[], listener: RebalanceListener): Promise<void> {
-    if (this.listener !== undefined) {
-      throw new Error('subscribe() was already called on this consumer: create another consumer');
-    }
-    if (!Array.isArray(topics) || topics.length === 0) {
-      throw new TypeError('subscribe() needs a non-empty array of topic names');
-    }
-    for (const topic of topics) {
-      if (typeof topic !== 'string' || topic === '') {
-        throw new TypeError(`subscribe(): invalid topic name ${JSON.stringify(topic)}`);
-      }
-    }
+    checkSubscription(topics, this.listener !== undefined);
     this.listener = listener;
     try {
       await this.consumer.subscribe({
@@ -179,19 +171,7 @@ export class KafkajsConsumer implements Consumer {
   }
 
   poll(options: PollOptions): Promise<readonly RawRecord[]> {
-    const { maxRecords, timeoutMs } = options;
-    if (!Number.isInteger(maxRecords) || maxRecords < 1) {
-      return Promise.reject(
-        new RangeError(`poll(): maxRecords must be an integer >= 1, got ${maxRecords}`),
-      );
-    }
-    if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
-      return Promise.reject(new RangeError(`poll(): timeoutMs must be >= 0, got ${timeoutMs}`));
-    }
-    // One poll at a time: the listener must see rebalances in order.
-    const run = this.pollChain.then(() => this.pollNow(options));
-    this.pollChain = run.catch(() => undefined);
-    return run;
+    return this.polls.poll(options);
   }
 
   pause(partitions: readonly TopicPartition[]): void {

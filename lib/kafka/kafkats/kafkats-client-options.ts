@@ -1,6 +1,7 @@
 import type { ConsumerConfig, KafkaClientConfig, ProducerConfig } from '@kafkats/client';
 import { requireInteger } from '../../errors/require-integer';
 import { ConfigError } from '../../errors/config-error';
+import { checkBrokers, givenOnly, requireNonEmptyString } from '../client-options';
 import { checkKnownKeys, type KnownKeys } from '../../errors/known-keys';
 import type { Logger } from '../../logger/logger';
 
@@ -159,30 +160,6 @@ export interface ResolvedKafkatsClientOptions {
 const LOG_LEVELS: readonly KafkatsLogLevel[] = ['silent', 'error', 'warn', 'info', 'debug'];
 const STRATEGIES = ['cooperative-sticky', 'sticky', 'range'];
 const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'];
-
-const givenOnly = <T extends object>(options: T): { [P in keyof T]?: Exclude<T[P], undefined> } =>
-  Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as {
-    [P in keyof T]?: Exclude<T[P], undefined>;
-  };
-
-const requireNonEmptyString = (option: string, value: unknown): string => {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigError(option, `must be a non-empty string, got ${JSON.stringify(value)}`);
-  }
-  return value;
-};
-
-const checkBrokers = (brokers: unknown): readonly string[] => {
-  if (!Array.isArray(brokers) || brokers.length === 0) {
-    throw new ConfigError('brokers', 'must be a non-empty array of "host:port" strings');
-  }
-  for (const broker of brokers) {
-    if (typeof broker !== 'string' || !/^[^\s:]+:\d+$/.test(broker)) {
-      throw new ConfigError('brokers', `"${String(broker)}" is not "host:port"`);
-    }
-  }
-  return brokers as readonly string[];
-};
 
 const checkIntegers = (prefix: string, options: object, min: Record<string, number>): void => {
   for (const [key, value] of Object.entries(options)) {

@@ -1,5 +1,6 @@
 import { KafkaClient as KafkatsKafkaClient } from '@kafkats/client';
-import { consoleLogger, type Logger } from '../../logger/logger';
+import type { Logger } from '../../logger/logger';
+import { handedOverLogger } from '../../logger/handed-over-logger';
 import type { KafkaClient } from '../client';
 import { resolveKafkatsClientOptions, type KafkatsClientOptions } from './kafkats-client-options';
 import { KafkatsConsumer } from './kafkats-consumer';
@@ -31,14 +32,8 @@ export const kafkatsClient = (options: KafkatsClientOptions): KafkaClient => {
   applyKafkatsReconnectFix();
   // Its lines go to the client's `logger`, else to the runner's (useLogger); before a runner
   // hands its logger over, warnings and errors go to the console.
-  let runnerLogger: Logger | undefined;
-  const beforeRunner = consoleLogger('warn');
-  const logger: Logger = resolved.logger ?? {
-    debug: (message, fields) => (runnerLogger ?? beforeRunner).debug(message, fields),
-    info: (message, fields) => (runnerLogger ?? beforeRunner).info(message, fields),
-    warn: (message, fields) => (runnerLogger ?? beforeRunner).warn(message, fields),
-    error: (message, fields) => (runnerLogger ?? beforeRunner).error(message, fields),
-  };
+  const lines = handedOverLogger();
+  const logger: Logger = resolved.logger ?? lines.logger;
   const newClient = (): KafkatsKafkaClient =>
     new KafkatsKafkaClient({
       ...resolved.connection,
@@ -60,9 +55,7 @@ export const kafkatsClient = (options: KafkatsClientOptions): KafkaClient => {
   kafkatsInternals(newClient().consumer({ groupId }));
   return {
     groupId,
-    useLogger: (given) => {
-      runnerLogger = given;
-    },
+    useLogger: (given) => lines.handOver(given),
     createConsumer: () => {
       const client = newClient();
       return new KafkatsConsumer(

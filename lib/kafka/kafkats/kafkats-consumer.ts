@@ -17,6 +17,7 @@ import type { Logger } from '../../logger/logger';
 import { messageOf } from '../../errors/message-of';
 import { UnknownTopicError } from '../../errors/unknown-topic-error';
 import { RecordQueue } from '../record-queue';
+import { checkSubscription, SerialPolls } from '../serial-polls';
 import { Wakeup } from '../wakeup';
 import type { RebalanceEvent } from '../kafkajs/rebalance-event';
 import {
@@ -105,7 +106,8 @@ export class KafkatsConsumer implements Consumer {
   private running: Promise<void> | undefined;
   private closing = false;
   private closed: Promise<void> | undefined;
-  private pollChain: Promise<unknown> = Promise.resolve();
+  /** One poll at a time: the listener must see rebalances in order. */
+  private readonly polls = new SerialPolls((options) => this.pollNow(options));
   private lagClient: Promise<KafkaClient> | undefined;
 
   constructor(
@@ -137,17 +139,7 @@ export class KafkatsConsumer implements Consumer {
   }
 
   async subscribe(topics: readonly string[], listener: RebalanceListener): Promise<void> {
-    if (this.listener !== undefined) {
-      throw new Error('subscribe() was already called on this consumer: create another consumer');
-    }
-    if (!Array.isArray(topics) || topics.length === 0) {
-      throw new TypeError('subscribe() needs a non-empty array of topic names');
-    }
-    for (const topic of topics) {
-      if (typeof topic !== 'string' || topic === '') {
-        throw new TypeError(`subscribe(): invalid topic name ${JSON.stringify(topic)}`);
-      }
-    }
+    checkSubscription(topics, this.listener !== undefined);
     const existing = new Set(await this.client.admin().listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length > 0) {
@@ -176,19 +168,7 @@ export class KafkatsConsumer implements Consumer {
   }
 
   poll(options: PollOptions): Promise<readonly RawRecord[]> {
-    const { maxRecords, timeoutMs } = options;
-    if (!Number.isInteger(maxRecords) || maxRecords < 1) {
-      return Promise.reject(
-        new RangeError(`poll(): maxRecords must be an integer >= 1, got ${maxRecords}`),
-      );
-    }
-    if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
-      return Promise.reject(new RangeError(`poll(): timeoutMs must be >= 0, got ${timeoutMs}`));
-    }
-    // One poll at a time: the listener must see rebalances in order.
-    const run = this.pollChain.then(() => this.pollNow(options));
-    this.pollChain = run.catch(() => undefined);
-    return run;
+    return this.polls.poll(options);
   }
 
   pause(partitions: readonly TopicPartition[]): void {
