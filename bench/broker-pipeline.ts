@@ -281,7 +281,10 @@ export const brokerPipeline: Benchmark = {
           ...summaries
             .filter(
               (s) =>
-                s.id.endsWith('-kafkats') && !s.id.startsWith('port') && handKafkats !== undefined,
+                s.id.endsWith('-kafkats') &&
+                !s.id.startsWith('port') &&
+                !s.id.startsWith('hand') &&
+                handKafkats !== undefined,
             )
             .map((s) =>
               ratioVerdict(
