@@ -1,4 +1,5 @@
 import type { AuthenticationMethod } from './broker-authentication-error';
+import { causeChain } from './cause-chain';
 
 /** Node's codes for a peer certificate that TLS cannot verify (not a network fault). */
 const TLS_TRUST_CODES = new Set([
@@ -20,13 +21,6 @@ const SASL_ERROR_NAMES = new Set(['SaslAuthenticationError', 'KafkaJSSASLAuthent
 /** Kafka's SASL_AUTHENTICATION_FAILED. */
 const SASL_AUTHENTICATION_FAILED = 58;
 
-interface ErrorShape {
-  readonly name?: unknown;
-  readonly code?: unknown;
-  readonly errorCode?: unknown;
-  readonly cause?: unknown;
-}
-
 /**
  * Why a connection failed when the broker answered but the client could not prove itself:
  * `sasl` (credentials refused) or `tls` (the broker's certificate not trusted); undefined for
@@ -36,13 +30,10 @@ interface ErrorShape {
  * authenticationFailure(kafkajsError); // 'sasl' for a KafkaJSSASLAuthenticationError
  */
 export const authenticationFailure = (error: unknown): AuthenticationMethod | undefined => {
-  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 8; depth += 1) {
-    if (typeof e !== 'object') return undefined;
-    const { name, code, errorCode, cause } = e as ErrorShape;
+  for (const { name, code, errorCode } of causeChain(error)) {
     if (typeof name === 'string' && SASL_ERROR_NAMES.has(name)) return 'sasl';
     if (errorCode === SASL_AUTHENTICATION_FAILED) return 'sasl';
     if (typeof code === 'string' && TLS_TRUST_CODES.has(code)) return 'tls';
-    e = cause;
   }
   return undefined;
 };

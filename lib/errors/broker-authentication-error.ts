@@ -14,6 +14,18 @@ export interface BrokerAuthenticationErrorDetails {
   readonly cause: unknown;
 }
 
+/**
+ * What an error may say about SASL credentials: the mechanism and the user, never the secret.
+ *
+ * @example
+ * describeSaslLogin({ mechanism: 'scram-sha-512', username: 'app', password: 'x' }); // 'SASL SCRAM-SHA-512 as "app"'
+ */
+export const describeSaslLogin = (sasl: {
+  readonly mechanism: string;
+  readonly username?: unknown;
+}): string =>
+  `SASL ${sasl.mechanism.toUpperCase()}${typeof sasl.username === 'string' ? ` as "${sasl.username}"` : ''}`;
+
 /** Secrets a client's message might carry: `password=...`-like pairs are cut out. */
 const withoutSecrets = (text: string): string =>
   text.replace(/(password|secret|token)(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi, '$1$2<redacted>');

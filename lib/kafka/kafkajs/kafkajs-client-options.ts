@@ -1,6 +1,7 @@
 import type { CompressionTypes, ConsumerConfig, Kafka, KafkaConfig, ProducerConfig } from 'kafkajs';
 import { requireInteger } from '../../errors/require-integer';
 import { ConfigError } from '../../errors/config-error';
+import { describeSaslLogin } from '../../errors/broker-authentication-error';
 import { checkBrokers, givenOnly, requireNonEmptyString } from '../client-options';
 import { checkKnownKeys, type KnownKeys } from '../../errors/known-keys';
 import type { Logger } from '../../logger/logger';
@@ -233,7 +234,6 @@ export const resolveKafkajsClientOptions = (
       );
     }
   }
-  const username = (sasl as { username?: unknown } | undefined)?.username;
   return {
     brokers,
     kafka: options.kafka,
@@ -241,10 +241,7 @@ export const resolveKafkajsClientOptions = (
     clientId,
     ssl: options.ssl,
     sasl,
-    credentials:
-      sasl === undefined
-        ? undefined
-        : `SASL ${sasl.mechanism.toUpperCase()}${typeof username === 'string' ? ` as "${username}"` : ''}`,
+    credentials: sasl === undefined ? undefined : describeSaslLogin(sasl),
     consumer,
     ...resolveProducer(options.producer ?? {}),
     fromBeginning: options.fromBeginning ?? true,

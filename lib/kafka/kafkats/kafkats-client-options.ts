@@ -1,6 +1,7 @@
 import type { ConsumerConfig, KafkaClientConfig, ProducerConfig } from '@kafkats/client';
 import { requireInteger } from '../../errors/require-integer';
 import { ConfigError } from '../../errors/config-error';
+import { describeSaslLogin } from '../../errors/broker-authentication-error';
 import { checkBrokers, givenOnly, requireNonEmptyString } from '../client-options';
 import { checkKnownKeys, type KnownKeys } from '../../errors/known-keys';
 import type { Logger } from '../../logger/logger';
@@ -153,8 +154,7 @@ export interface ResolvedKafkatsClientOptions {
   readonly logLevel: KafkatsLogLevel;
   readonly logger?: Logger | undefined;
   /** What errors may say about the credentials: the mechanism and user, never the secret. */
-  readonly sasl?:
-    { readonly mechanism: string; readonly username?: string | undefined } | undefined;
+  readonly credentials?: string | undefined;
 }
 
 const LOG_LEVELS: readonly KafkatsLogLevel[] = ['silent', 'error', 'warn', 'info', 'debug'];
@@ -333,9 +333,6 @@ export const resolveKafkatsClientOptions = (
     maxQueuedRecords: requireInteger('maxQueuedRecords', options.maxQueuedRecords ?? 10_000, 1),
     logLevel,
     logger: options.logger,
-    sasl:
-      sasl === undefined
-        ? undefined
-        : { mechanism: sasl.mechanism, username: (sasl as { username?: string }).username },
+    credentials: sasl === undefined ? undefined : describeSaslLogin(sasl),
   };
 };

@@ -39,7 +39,7 @@ export const kafkatsClient = (options: KafkatsClientOptions): KafkaClient => {
       ...resolved.connection,
       logger: kafkatsLogger(logger, resolved.logLevel, { client: '@kafkats/client' }),
     });
-  const { brokers, groupId, consumer, producer } = resolved;
+  const { brokers, groupId, consumer, producer, credentials } = resolved;
   const rebalanceTimeoutMs = consumer.rebalanceTimeoutMs ?? KAFKATS_DEFAULTS.rebalanceTimeoutMs;
   const heartbeatIntervalMs = consumer.heartbeatIntervalMs ?? KAFKATS_DEFAULTS.heartbeatIntervalMs;
   // Nothing holds the partitions' next owner but the time the group allows for a rebalance.
@@ -47,10 +47,6 @@ export const kafkatsClient = (options: KafkatsClientOptions): KafkaClient => {
     1000,
     rebalanceTimeoutMs - heartbeatIntervalMs - Math.max(1000, rebalanceTimeoutMs / 10),
   );
-  const describeCredentials = (): string | undefined =>
-    resolved.sasl === undefined
-      ? undefined
-      : `SASL ${resolved.sasl.mechanism}${resolved.sasl.username === undefined ? '' : ` as "${resolved.sasl.username}"`}`;
   // A @kafkats/client without the internals the adapter uses is refused now, not at run time.
   kafkatsInternals(newClient().consumer({ groupId }));
   return {
@@ -71,7 +67,7 @@ export const kafkatsClient = (options: KafkatsClientOptions): KafkaClient => {
           maxQueuedRecords: resolved.maxQueuedRecords,
           revokeTimeoutMs,
           logger,
-          describeCredentials,
+          credentials,
           createClient: newClient,
         },
       );
@@ -80,7 +76,7 @@ export const kafkatsClient = (options: KafkatsClientOptions): KafkaClient => {
       const client = newClient();
       return new KafkatsProducer(client, client.producer(producer), {
         brokers,
-        describeCredentials,
+        credentials,
       });
     },
   };

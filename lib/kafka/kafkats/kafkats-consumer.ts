@@ -40,7 +40,7 @@ export interface KafkatsConsumerSettings {
   readonly revokeTimeoutMs: number;
   readonly logger: Logger;
   /** Says who tried to connect, for errors (SASL mechanism and user; never the password). */
-  readonly describeCredentials: () => string | undefined;
+  readonly credentials?: string | undefined;
   /** Builds the client `lag()` asks the broker with: its own connections, not the fetch ones. */
   readonly createClient: () => KafkaClient;
 }

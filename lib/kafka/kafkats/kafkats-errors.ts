@@ -1,6 +1,7 @@
 import { BrokerAuthenticationError } from '../../errors/broker-authentication-error';
 import { BrokerConnectionError } from '../../errors/broker-connection-error';
 import { authenticationFailure } from '../../errors/authentication-failure';
+import { causeChain } from '../../errors/cause-chain';
 
 /** Kafka's error codes that mean "the group is rebalancing: commit again after the rejoin". */
 const REBALANCE_CODES = new Set([
@@ -9,34 +10,17 @@ const REBALANCE_CODES = new Set([
   27, // REBALANCE_IN_PROGRESS
 ]);
 
-interface ErrorShape {
-  readonly name?: unknown;
-  readonly message?: unknown;
-  readonly cause?: unknown;
-  readonly errorCode?: unknown;
-}
-
-const shape = (error: unknown): ErrorShape =>
-  typeof error === 'object' && error !== null ? (error as ErrorShape) : {};
-
-/** The error and its causes, outermost first. */
-const chain = (error: unknown): ErrorShape[] => {
-  const out: ErrorShape[] = [];
-  for (let e: unknown = error; e !== undefined && out.length < 8; e = shape(e).cause) {
-    out.push(shape(e));
-  }
-  return out;
-};
-
 /** True for a @kafkats/client error whose Kafka error code means the group is rebalancing. */
 export const isRebalanceCode = (error: unknown): boolean =>
-  chain(error).some((e) => typeof e.errorCode === 'number' && REBALANCE_CODES.has(e.errorCode));
+  causeChain(error).some(
+    (e) => typeof e.errorCode === 'number' && REBALANCE_CODES.has(e.errorCode),
+  );
 
 /** What {@link kafkatsConnectError} says about where it tried. */
 export interface ConnectContext {
   readonly brokers: readonly string[];
   /** Says who tried to log in (SASL mechanism and user; never the password). */
-  readonly describeCredentials?: (() => string | undefined) | undefined;
+  readonly credentials?: string | undefined;
 }
 
 /**
@@ -59,11 +43,11 @@ export const kafkatsConnectError = (
     return new BrokerAuthenticationError({
       brokers: context.brokers,
       method,
-      credentials: context.describeCredentials?.(),
+      credentials: context.credentials,
       cause: error,
     });
   }
-  const unreachable = chain(error).some(
+  const unreachable = causeChain(error).some(
     (e) =>
       e.name === 'ConnectionError' ||
       e.name === 'TimeoutError' ||

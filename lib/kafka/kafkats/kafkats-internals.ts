@@ -47,6 +47,12 @@ export interface KafkatsConsumerInternals {
 /** The @kafkats/client versions the adapter's use of its internals was checked against. */
 export const SUPPORTED_KAFKATS = '0.12.x';
 
+/** What a @kafkats/client without the internals the adapter uses is refused with. */
+export const unsupportedKafkats = (): Error =>
+  new Error(
+    `this @kafkats/client is not one rx-kstreams/kafkats supports (it needs ${SUPPORTED_KAFKATS}): install @kafkats/client@0.12`,
+  );
+
 /**
  * The consumer's internals, checked: a @kafkats/client whose consumer lacks them (another
  * version) is refused here, when the client is built, not in the middle of a rebalance.
@@ -58,9 +64,7 @@ export const SUPPORTED_KAFKATS = '0.12.x';
 export const kafkatsInternals = (consumer: KafkatsConsumerApi): KafkatsConsumerInternals => {
   const candidate = consumer as unknown as Partial<KafkatsConsumerInternals>;
   if (typeof candidate.createProviderCallbacks !== 'function' || !('offsetManager' in candidate)) {
-    throw new Error(
-      `this @kafkats/client is not one rx-kstreams/kafkats supports (it needs ${SUPPORTED_KAFKATS}): install @kafkats/client@0.12`,
-    );
+    throw unsupportedKafkats();
   }
   return candidate as KafkatsConsumerInternals;
 };
@@ -127,9 +131,7 @@ export const producerReadiness = (producer: object): ProducerReadiness => {
     typeof p.cluster?.refreshMetadata !== 'function' ||
     typeof p.config?.idempotent !== 'boolean'
   ) {
-    throw new Error(
-      `this @kafkats/client is not one rx-kstreams/kafkats supports (it needs ${SUPPORTED_KAFKATS}): install @kafkats/client@0.12`,
-    );
+    throw unsupportedKafkats();
   }
   const internals = p as KafkatsProducerInternals;
   const fresh = (topic: string, now: number): boolean => {

@@ -16,7 +16,7 @@ interface PendingSend {
 export interface KafkatsProducerSettings {
   readonly brokers: readonly string[];
   /** Says who tried to log in (SASL mechanism and user; never the password). */
-  readonly describeCredentials?: (() => string | undefined) | undefined;
+  readonly credentials?: string | undefined;
 }
 
 const toMessage = (record: ProducerRecord): ProducerMessage<Buffer, Buffer> => {

@@ -1,5 +1,5 @@
 import { Broker } from '@kafkats/client';
-import { SUPPORTED_KAFKATS } from './kafkats-internals';
+import { unsupportedKafkats } from './kafkats-internals';
 
 /** Set to `off` to leave @kafkats/client unpatched (to compare, or to rule the fix out). */
 export const KAFKATS_FIXES_ENV = 'RX_KSTREAMS_KAFKATS_FIXES';
@@ -82,9 +82,7 @@ export const applyKafkatsReconnectFix = (env: NodeJS.ProcessEnv = process.env): 
     typeof proto.sendNoResponse !== 'function' ||
     typeof proto.connect !== 'function'
   ) {
-    throw new Error(
-      `this @kafkats/client is not one rx-kstreams/kafkats supports (it needs ${SUPPORTED_KAFKATS}): install @kafkats/client@0.12`,
-    );
+    throw unsupportedKafkats();
   }
   if (proto[FIXED] === true) return false;
   const { send, sendNoResponse } = proto;

@@ -36,7 +36,7 @@ describe('resolveKafkatsClientOptions', () => {
     expect(resolved.fromBeginning).toBe(true);
     expect(resolved.maxQueuedRecords).toBe(10_000);
     expect(resolved.logLevel).toBe('warn');
-    expect(resolved.sasl).toBeUndefined();
+    expect(resolved.credentials).toBeUndefined();
   });
 
   it('should pass consumer, producer, TLS and SASL settings through', () => {
@@ -62,7 +62,7 @@ describe('resolveKafkatsClientOptions', () => {
       maxRecords: Number.MAX_SAFE_INTEGER,
     });
     expect(resolved.producer).toMatchObject({ lingerMs: 0, idempotent: false, acks: 'leader' });
-    expect(resolved.sasl).toEqual({ mechanism: 'SCRAM-SHA-512', username: 'app' });
+    expect(resolved.credentials).toBe('SASL SCRAM-SHA-512 as "app"');
     expect(resolveKafkatsClientOptions({ ...base, tls: true }).connection.tls).toEqual({
       enabled: true,
     });
