@@ -5,12 +5,16 @@
 //   npx tsx bench/profile-broker.ts port 200000 /tmp/broker-port.cpuprofile
 //   npx tsx bench/profile-broker.ts hand 200000 none   # no profile: wall and CPU time only
 //   npx tsx bench/profile-top.ts /tmp/broker-single.cpuprofile 40
+//
+// PROFILE_CLIENT=kafkats runs the runners and the port loop on kafkatsClient; the contender
+// `hand-kafkats` is the hand-written @kafkats/client pipeline.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { BenchBroker, uniqueName } from './harness/broker';
-import { startBrokerApp } from './harness/broker-runner';
+import { type BenchClient, startBrokerApp } from './harness/broker-runner';
 import { startPortLoop } from './harness/broker-port-loop';
 import { startKafkajsPipeline } from './harness/kafkajs-pipeline';
+import { startKafkatsPipeline } from './harness/kafkats-pipeline';
 import { makeOrders } from './harness/orders';
 import { pricingTopology, type RunnerId } from './harness/pricing-topology';
 import { untilOutputs } from './harness/until-outputs';
@@ -19,6 +23,12 @@ const PARTITIONS = 8;
 
 const main = async (): Promise<void> => {
   const contender = process.argv[2] ?? 'single';
+  const client: BenchClient = process.env['PROFILE_CLIENT'] === 'kafkats' ? 'kafkats' : 'kafkajs';
+  if (!['hand', 'hand-kafkats', 'port', 'single', 'partitioned'].includes(contender)) {
+    throw new Error(
+      `unknown contender ${contender}: hand, hand-kafkats, port, single or partitioned`,
+    );
+  }
   const count = Number(process.argv[3] ?? 200_000);
   const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
   const data = makeOrders(count);
@@ -35,13 +45,23 @@ const main = async (): Promise<void> => {
   await session?.post('Profiler.start');
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const start = async (): Promise<() => Promise<void>> => {
+  const startContender = async (): Promise<() => Promise<void>> => {
     if (contender === 'hand') {
       const pipeline = await startKafkajsPipeline({ brokers, groupId, input, output });
       return () => pipeline.stop();
     }
+    if (contender === 'hand-kafkats') {
+      const pipeline = await startKafkatsPipeline({
+        brokers,
+        groupId,
+        input,
+        output,
+        concurrency: PARTITIONS,
+      });
+      return () => pipeline.stop();
+    }
     if (contender === 'port') {
-      const loop = startPortLoop({ brokers, groupId, input, output });
+      const loop = startPortLoop({ brokers, groupId, input, output, client });
       return () => loop.stop();
     }
     const app = startBrokerApp({
@@ -49,10 +69,11 @@ const main = async (): Promise<void> => {
       groupId,
       topology: pricingTopology(input, output),
       runner: contender as RunnerId,
+      client,
     });
     return () => app.stop();
   };
-  const stop = await start();
+  const stop = await startContender();
   const reached = await untilOutputs(() => broker.count(output), data.kept, 120_000, 100);
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
