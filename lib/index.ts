@@ -28,6 +28,9 @@ export {
   type CommitOffset,
   type PartitionLag,
   type ProducerProgress,
+  type InternalTopics,
+  type TopicDescription,
+  type NewTopic,
 } from './kafka/client';
 
 // --- errors ---
@@ -75,7 +78,7 @@ export { mapAction } from './errorhandler/then-action';
 export { DLQ_HEADERS } from './errorhandler/dlq-headers';
 
 // --- application and runners ---
-export { Application } from './runner/application';
+export { Application, type ApplicationOptions } from './runner/application';
 export {
   singleThreadedRunner,
   type SingleThreadedRunnerOptions,
@@ -97,7 +100,21 @@ export type {
   RunnerKind,
   RunnerStats,
   PartitionStats,
+  LocalStore,
+  LocalStores,
 } from './runner/runner';
+
+// --- state stores ---
+export type { KeyValueStore, ReadOnlyKeyValueStore } from './state/key-value-store';
+export type { KeyValueBytesStore, KeyValueBytesStoreSupplier } from './state/bytes-store';
+export {
+  Stores,
+  changelogTopic,
+  type StoreDefinition,
+  type KeyValueStoreOptions,
+} from './state/stores';
+export type { TaskStore } from './state/task-store';
+export { StoreNotLocalError } from './state/local-store-query';
 export type { RecordStats, ErrorStats, ProcessingTimeStats } from './task/record-counters';
 export { shutdownSignal, type ShutdownSignal } from './runner/shutdown-signal';
 export { ConsumerStalledError } from './runner/consumer-stalled-error';

@@ -19,6 +19,54 @@ export interface KafkaClient {
    * logger. Optional: a client without it keeps its own logging.
    */
   useLogger?(logger: Logger): void;
+  /**
+   * What state stores need of the cluster: their changelog topics made or checked, and read
+   * back to restore a store. Optional: a client without it runs topologies without stores
+   * (or with `logging: false` stores) only.
+   */
+  createInternalTopics?(): InternalTopics;
+}
+
+/** A topic as the cluster describes it. */
+export interface TopicDescription {
+  readonly name: string;
+  readonly partitions: number;
+  /** Its configuration entries that differ from the broker's defaults (e.g. `cleanup.policy`). */
+  readonly config: Readonly<Record<string, string>>;
+}
+
+/** A topic to create. */
+export interface NewTopic {
+  readonly name: string;
+  readonly partitions: number;
+  readonly config?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * The topics an application keeps for itself (state stores' changelogs): made when missing,
+ * described when present, and read outside the consumer group, one partition at a time.
+ *
+ * @example
+ * const internal = client.createInternalTopics!();
+ * const end = await internal.readPartition({ topic: 'app-counts-changelog', partition: 0 }, '0', apply);
+ */
+export interface InternalTopics {
+  /** The topics of these names that exist (missing ones are absent from the map). */
+  describe(names: readonly string[]): Promise<ReadonlyMap<string, TopicDescription>>;
+  /** Creates the topics; one that exists already is not an error. */
+  create(topics: readonly NewTopic[]): Promise<void>;
+  /**
+   * Reads one partition from offset `from` up to its end offset as of the call, handing
+   * over the records in offset order, batch by batch (each handed over before the next is
+   * read); resolves with that end offset. Aborting `signal` stops the read (it rejects).
+   */
+  readPartition(
+    partition: TopicPartition,
+    from: Offset,
+    onRecords: (records: readonly RawRecord[]) => void,
+    signal?: AbortSignal,
+  ): Promise<Offset>;
+  close(): Promise<void>;
 }
 
 /**

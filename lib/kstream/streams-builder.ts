@@ -8,6 +8,8 @@ import { topologyProblems } from '../topology/topology-problems';
 import { KStream } from './kstream';
 import type { NodeOptions } from './node-options';
 import { checkKnownKeys } from '../errors/known-keys';
+import { storeProblems } from '../state/store-problems';
+import type { StoreDefinition } from '../state/stores';
 
 /**
  * Options of `StreamsBuilder.stream`: the serdes of the source's keys and values (bytes,
@@ -62,6 +64,7 @@ export type StreamArguments<K, V> =
  */
 export class StreamsBuilder {
   private readonly graph = new TopologyGraph();
+  private readonly stores = new Map<string, StoreDefinition<unknown, unknown>>();
 
   /**
    * Adds a source node reading `topics` (one name or several) and returns its stream. A
@@ -91,6 +94,28 @@ export class StreamsBuilder {
   }
 
   /**
+   * Declares a state store for the processors that name it (`process(supplier, { stores:
+   * [name] })`); each task gets its own. A second store of the same name is refused.
+   *
+   * @example
+   * builder.addStateStore(
+   *   Stores.keyValueStore('counts', { key: Serdes.string(), value: Serdes.json<number>() }),
+   * );
+   */
+  addStateStore<K, V>(store: StoreDefinition<K, V>): this {
+    if (store === null || typeof store !== 'object' || store._tag !== 'KeyValueStore') {
+      throw new TopologyError(
+        'addStateStore takes a store from Stores.keyValueStore(name, { key, value })',
+      );
+    }
+    if (this.stores.has(store.name)) {
+      throw new TopologyError(`a state store named "${store.name}" is declared already`);
+    }
+    this.stores.set(store.name, store as unknown as StoreDefinition<unknown, unknown>);
+    return this;
+  }
+
+  /**
    * Checks the topology and returns it; later changes to this builder do not change it.
    * Throws a TopologyError listing every problem found, each naming its node: a stream
    * with no terminal, two nodes with one name, a branch with no branches, a topic read by
@@ -98,10 +123,13 @@ export class StreamsBuilder {
    * instance twice (each supplier is called twice here, and the instances dropped).
    */
   build(): Topology {
-    const problems = topologyProblems(this.graph.sources);
+    const problems = [
+      ...topologyProblems(this.graph.sources),
+      ...storeProblems(this.graph.sources, this.stores),
+    ];
     if (problems.length > 0) {
       throw new TopologyError(`invalid topology:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     }
-    return new Topology(this.graph.sources);
+    return new Topology(this.graph.sources, [...this.stores.values()]);
   }
 }

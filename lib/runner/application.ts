@@ -5,12 +5,24 @@ import type { RunnableTopology } from '../topology/topology-task';
 import type { Runner, RunnerFactory, RunnerStats } from './runner';
 import type { ShutdownSignal } from './shutdown-signal';
 import { singleThreadedRunner } from './single-threaded-runner';
+import { checkKnownKeys } from '../errors/known-keys';
+import type { ReadOnlyKeyValueStore } from '../state/key-value-store';
+import { localStoreQuery } from '../state/local-store-query';
 
 /** The `force` signal of a {@link ShutdownSignal}, if `signal` is one. */
 const forceOf = (signal: AbortSignal | undefined): AbortSignal | undefined => {
   const force = (signal as Partial<ShutdownSignal> | undefined)?.force;
   return force instanceof AbortSignal ? force : undefined;
 };
+
+/** Options of an {@link Application}. */
+export interface ApplicationOptions {
+  /**
+   * Names the application: its consumer group (the client's `groupId`, which it must equal;
+   * the default) and its internal topics (`<applicationId>-<store>-changelog`).
+   */
+  readonly applicationId?: string | undefined;
+}
 
 /**
  * A topology bound to a Kafka client: run it with the default runner, or pick one.
@@ -19,8 +31,11 @@ const forceOf = (signal: AbortSignal | undefined): AbortSignal | undefined => {
  * const app = new Application(kafka.client({ groupId: 'orders-app' }), topology);
  * const signal = shutdownSignal();               // SIGINT / SIGTERM
  * await app.runWith(signal, partitionedRunner({ channelBufferSize: 200 }));
+ * app.store<string, number>('counts').get('apples'); // a store of this instance's tasks
  */
 export class Application {
+  /** Names the consumer group and the internal topics. */
+  readonly applicationId: string;
   private readonly statsSubject = new BehaviorSubject<RunnerStats | undefined>(undefined);
   private runner: Runner | undefined;
   private controller: AbortController | undefined;
@@ -29,6 +44,7 @@ export class Application {
   constructor(
     private readonly client: KafkaClient,
     private readonly topology: RunnableTopology,
+    options: ApplicationOptions = {},
   ) {
     if (
       client === null ||
@@ -47,6 +63,15 @@ export class Application {
     ) {
       throw new ConfigError('topology', 'must be a Topology from StreamsBuilder.build()');
     }
+    checkKnownKeys<ApplicationOptions>('Application', options, { applicationId: true });
+    const { applicationId } = options;
+    if (applicationId !== undefined && applicationId !== client.groupId) {
+      throw new ConfigError(
+        'applicationId',
+        `"${String(applicationId)}" differs from the client's groupId "${client.groupId}": the application id is the consumer group; create the client with groupId: '${String(applicationId)}', or leave applicationId out`,
+      );
+    }
+    this.applicationId = client.groupId;
   }
 
   /** Runs with `singleThreadedRunner()` defaults until `signal` aborts or `close()` is called. */
@@ -62,7 +87,11 @@ export class Application {
     if (this.runner !== undefined) throw new Error('the application is already running');
     // Stopped before it started: do not join the group (that would rebalance the others).
     if (signal?.aborted) return;
-    const runner = factory({ client: this.client, topology: this.topology });
+    const runner = factory({
+      client: this.client,
+      topology: this.topology,
+      applicationId: this.applicationId,
+    });
     const controller = new AbortController();
     const forcing = new AbortController();
     const forward = (): void => controller.abort();
@@ -103,6 +132,28 @@ export class Application {
    * The runner kind; per assigned partition its buffer, pending, pause, commit and lag;
    * records in and out with their rates, errors by phase and processing-time percentiles.
    */
+  /**
+   * A read-only view of the state store `name` of this instance's tasks (local interactive
+   * queries). `get` looks in the task of the key's partition and throws a
+   * {@link StoreNotLocalError} naming the partition when this instance does not own it;
+   * `range` and `all` read every local task's store. Throws when no store of that name is
+   * declared, or the application is not running.
+   */
+  store<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
+    const declared = this.topology.stateStores ?? [];
+    if (!declared.some((store) => store.name === name)) {
+      const names = declared.map((store) => store.name).join(', ') || 'none';
+      throw new Error(`the topology has no state store named "${name}" (its stores: ${names})`);
+    }
+    return localStoreQuery<K, V>(name, () => {
+      const runner = this.runner;
+      if (runner?.localStores === undefined) {
+        throw new Error(`store ${name}: the application is not running, so it has no tasks to ask`);
+      }
+      return runner.localStores(name);
+    });
+  }
+
   stats(): RunnerStats | undefined {
     return this.runner?.stats() ?? this.statsSubject.value;
   }

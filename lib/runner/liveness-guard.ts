@@ -152,6 +152,11 @@ export class LivenessGuard {
     }
   }
 
+  /** Work inside a listener call moved on (a restore applied a batch): it is not stuck. */
+  progressed(): void {
+    this.watchdog.progressed();
+  }
+
   /** The owed replacement was made: fresh clients, fresh clocks. */
   replaced(): void {
     if (this.owed?._tag === 'SendsHung') this.producerRecreationCount += 1;

@@ -99,6 +99,11 @@ export class LivenessWatchdog {
     this.rebalanced();
   }
 
+  /** Work inside the poll moved on (a listener's restore): its clocks start again. */
+  progressed(): void {
+    this.rebalanced();
+  }
+
   /** A fresh consumer: its clocks start now. */
   reset(): void {
     this.pollSince = undefined;

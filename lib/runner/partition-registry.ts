@@ -10,6 +10,7 @@ import { StreamTask } from '../task/stream-task';
 import type { CommitCoordinator } from './commit-coordinator';
 import type { PartitionStats, RunnerContext } from './runner';
 import type { ResolvedRunnerOptions } from './runner-options';
+import type { StateRestorer } from './state-restorer';
 
 /** The partition a task reads. */
 export const topicPartitionOf = (task: StreamTask): TopicPartition => ({
@@ -47,6 +48,10 @@ export interface RegistryDeps {
   readonly fail: (error: Error) => void;
   /** The partitions changed (the stats too). */
   readonly changed: () => void;
+  /** Fills new tasks' state stores from their changelogs. */
+  readonly restorer: StateRestorer;
+  /** A restore applied a batch: progress for the liveness watch, and new stats. */
+  readonly restoring: () => void;
 }
 
 /**
@@ -92,10 +97,15 @@ export class PartitionRegistry {
       .map(topicPartitionOf);
   }
 
-  /** Gives every partition a task; a processor supplier that throws fails the run. */
-  assign(partitions: readonly TopicPartition[]): void {
+  /**
+   * Gives every partition a task and restores the tasks' state stores from their changelogs;
+   * resolves when they are restored (the consumer returns none of their records before). A
+   * processor supplier that throws, or a restore that fails, fails the run.
+   */
+  async assign(partitions: readonly TopicPartition[]): Promise<void> {
+    const created: StreamTask[] = [];
     try {
-      for (const tp of partitions) this.create(tp);
+      for (const tp of partitions) created.push(this.create(tp));
     } catch (error) {
       // A partition with no task: nothing can run it.
       this.deps.fail(asError(error));
@@ -107,6 +117,21 @@ export class PartitionRegistry {
       partitions: partitions.map(topicPartitionKey),
     });
     this.deps.changed();
+    for (const task of created) {
+      try {
+        await this.deps.restorer.restore(task, this.deps.restoring);
+      } catch (error) {
+        this.deps.fail(
+          new Error(
+            `restoring the state stores of ${task.info.id} failed: ${asError(error).message}`,
+            {
+              cause: error,
+            },
+          ),
+        );
+        return;
+      }
+    }
   }
 
   /** Drains the leaving partitions, commits what they finished, and closes their tasks. */
@@ -149,6 +174,7 @@ export class PartitionRegistry {
       const { pending, paused } = this.hooks.flowState(w);
       const committed = this.deps.commits.committedOffset(w.info.id);
       const lag = this.deps.lags.lagOf(w.info.id, O.toUndefined(committed));
+      const restore = this.deps.restorer.progressOf(w);
       return {
         topic: w.info.topic,
         partition: w.info.partition,
@@ -156,6 +182,7 @@ export class PartitionRegistry {
         pending,
         paused,
         ...(lag === undefined ? {} : { lag }),
+        ...(restore === undefined ? {} : { restore: { ...restore } }),
         ...O.match(
           () => ({}),
           (committedOffset: Offset) => ({ committedOffset }),
@@ -164,12 +191,13 @@ export class PartitionRegistry {
     });
   }
 
-  private create(tp: TopicPartition): void {
+  private create(tp: TopicPartition): StreamTask {
     const { logger, handlerFor, scheduler, now } = this.options;
     const id = topicPartitionKey(tp);
     const info = { id, topic: tp.topic, partition: tp.partition };
     const producer = this.deps.producer();
-    const task = new StreamTask(info, this.context.topology.createTask(info, { logger }), {
+    const { applicationId, topology } = this.context;
+    const task = new StreamTask(info, topology.createTask(info, { logger, applicationId }), {
       send: (record) => producer.send(record),
       handlerFor,
       scheduler,
@@ -180,12 +208,14 @@ export class PartitionRegistry {
       counters: this.deps.counters,
     });
     this.byId.set(id, task);
+    return task;
   }
 
   private remove(tasks: readonly StreamTask[]): void {
     for (const t of tasks) {
       this.byId.delete(t.info.id);
       this.deps.commits.forget(t.info.id);
+      this.deps.restorer.forget(t);
       this.hooks.released?.(t);
     }
   }

@@ -255,6 +255,12 @@ export const partitionedRunner = (options: PartitionedRunnerOptions = {}): Runne
       }, drainTimeoutMs);
     };
 
-    return { kind: 'partitioned', run, stats: () => runtime.stats(), stats$: runtime.stats$ };
+    return {
+      kind: 'partitioned',
+      run,
+      stats: () => runtime.stats(),
+      stats$: runtime.stats$,
+      localStores: (name) => runtime.localStores(name),
+    };
   };
 };

@@ -1,3 +1,5 @@
+import type { TopicPartition } from '../record/stream-record';
+import type { TaskStore } from '../state/task-store';
 import type { Offset } from '../kafka/offset';
 import type { Observable } from 'rxjs';
 import type { KafkaClient } from '../kafka/client';
@@ -25,6 +27,12 @@ export interface PartitionStats {
    * commit); undefined until it has.
    */
   readonly lag?: number | undefined;
+  /**
+   * Its state stores' restore from their changelogs: changelog records applied so far, and
+   * whether it is done. Present only for a partition whose topology has logged stores; no
+   * record of the partition is processed before `done`.
+   */
+  readonly restore?: { readonly records: number; readonly done: boolean } | undefined;
 }
 
 /**
@@ -65,12 +73,30 @@ export interface Runner {
   run(signal: AbortSignal, force?: AbortSignal): Promise<void>;
   stats(): RunnerStats;
   readonly stats$: Observable<RunnerStats>;
+  /**
+   * The state store `name` of each task this runner has restored, and the source topics'
+   * partition count that places keys (undefined while unknown).
+   */
+  localStores?(name: string): LocalStores;
+}
+
+/** What an interactive query reaches of one store on this instance. */
+export interface LocalStores {
+  readonly partitions: number | undefined;
+  readonly stores: readonly LocalStore[];
+}
+
+/** One task's store, as an interactive query reaches it. */
+export interface LocalStore extends TopicPartition {
+  readonly store: TaskStore;
 }
 
 /** What a runner runs. */
 export interface RunnerContext {
   readonly client: KafkaClient;
   readonly topology: RunnableTopology;
+  /** Names the application's internal topics (state store changelogs); the client's group. */
+  readonly applicationId: string;
 }
 
 /**

@@ -126,6 +126,12 @@ export const singleThreadedRunner = (options: SingleThreadedRunnerOptions = {}):
       }, drainTimeoutMs);
     };
 
-    return { kind: 'single-threaded', run, stats: () => runtime.stats(), stats$: runtime.stats$ };
+    return {
+      kind: 'single-threaded',
+      run,
+      stats: () => runtime.stats(),
+      stats$: runtime.stats$,
+      localStores: (name) => runtime.localStores(name),
+    };
   };
 };

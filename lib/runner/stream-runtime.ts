@@ -11,11 +11,12 @@ import { LagTracker } from './lag-tracker';
 import { type GaugeSource, Telemetry } from '../otel/telemetry';
 import { LIVENESS_SCHEDULER } from './liveness-scheduler';
 import { LivenessGuard } from './liveness-guard';
-import { PartitionRegistry, type PartitionHooks } from './partition-registry';
+import { PartitionRegistry, type PartitionHooks, topicPartitionOf } from './partition-registry';
 import { PollLoop } from './poll-loop';
-import type { RunnerContext, RunnerKind, RunnerStats } from './runner';
+import type { LocalStore, LocalStores, RunnerContext, RunnerKind, RunnerStats } from './runner';
 import type { ResolvedRunnerOptions } from './runner-options';
 import { RunClients } from './run-clients';
+import { StateRestorer } from './state-restorer';
 
 /** What a runner does when partitions come and go, and how long a revocation may drain. */
 export interface RuntimeHooks extends PartitionHooks {
@@ -51,6 +52,9 @@ export class StreamRuntime {
   private readonly commits: CommitCoordinator;
   private readonly pollLoop: PollLoop;
   private readonly liveness: LivenessGuard;
+  private readonly restorer: StateRestorer;
+  /** The topics the topology reads. */
+  private readonly topics: readonly string[];
   private readonly stopping = new ReplaySubject<void>(1);
   private readonly statsSubject: BehaviorSubject<RunnerStats>;
   private stopped = false;
@@ -65,6 +69,7 @@ export class StreamRuntime {
     hooks: RuntimeHooks,
   ) {
     this.hooks = hooks;
+    this.topics = context.topology.sourceTopics;
     const { logger, livenessTimeoutMs } = options;
     // One logger for the application: the client's lines go where the runner's do.
     context.client.useLogger?.(logger);
@@ -107,6 +112,12 @@ export class StreamRuntime {
         changed();
       },
     });
+    this.restorer = new StateRestorer(
+      context.client,
+      context.topology.stateStores ?? [],
+      context.applicationId,
+      logger,
+    );
     this.partitions = new PartitionRegistry(context, options, hooks, {
       consumer,
       producer: () => this.clients.producer,
@@ -116,6 +127,12 @@ export class StreamRuntime {
       counters: this.counters,
       fail: (error) => this.fail(error),
       changed,
+      restorer: this.restorer,
+      restoring: () => {
+        // A restore is progress: the assignment listener it runs in is not stuck.
+        this.liveness.progressed();
+        changed();
+      },
     });
     this.pollLoop = new PollLoop(options, {
       clients: this.clients,
@@ -167,8 +184,11 @@ export class StreamRuntime {
   /** Connects, subscribes, and arranges for `signal` to stop intake. */
   async start(signal: AbortSignal, force?: AbortSignal): Promise<void> {
     try {
+      // The changelogs are made or checked first: a wrong one stops the run before it joins.
+      await this.restorer.prepare(this.topics);
       await this.clients.open();
     } catch (error) {
+      await this.restorer.close().catch(() => undefined);
       this.completeStats();
       throw error;
     }
@@ -276,7 +296,11 @@ export class StreamRuntime {
     }
     const closing = this.partitions.closeAll();
     this.publishStats();
-    const outcomes = [...(await closing), ...(await this.clients.close())];
+    const outcomes = [
+      ...(await closing),
+      ...(await this.clients.close()),
+      ...(await Promise.allSettled([this.restorer.close()])),
+    ];
     for (const o of outcomes) if (o.status === 'rejected') failures.push(o.reason);
     logger.info('runner stopped');
     this.lags.stop();
@@ -284,6 +308,17 @@ export class StreamRuntime {
     this.completeStats();
     if (this.fatal !== undefined) throw this.fatal;
     if (failures.length > 0) throw asError(failures[0]);
+  }
+
+  /** The store `name` of every task whose stores are restored. */
+  localStores(name: string): LocalStores {
+    const found: LocalStore[] = [];
+    for (const task of this.partitions.tasks.values()) {
+      if (this.restorer.progressOf(task)?.done === false) continue;
+      const store = task.stores.find((s) => s.name === name);
+      if (store !== undefined) found.push({ ...topicPartitionOf(task), store });
+    }
+    return { partitions: this.restorer.partitions, stores: found };
   }
 
   stats(): RunnerStats {

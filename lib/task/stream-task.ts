@@ -20,6 +20,7 @@ import { OffsetTracker } from './offset-tracker';
 import { RecordCollector, type SendOutput } from './record-collector';
 import type { RecordCounters } from './record-counters';
 import { type LifeHost, RecordLife } from './record-life';
+import type { TaskStore } from '../state/task-store';
 
 /** What a task needs from its runner (or from the marble driver). */
 export interface TaskDeps {
@@ -111,6 +112,11 @@ export class StreamTask {
    */
   get queueDepth(): number {
     return this.tracker.unfinished;
+  }
+
+  /** The task's state stores (its topology instance's). */
+  get stores(): readonly TaskStore[] {
+    return this.topology.stores ?? [];
   }
 
   /** Records whose life is running (processing or waiting for acknowledgements). */

@@ -21,6 +21,8 @@ import { failAt, processingFailure } from './processing-failure';
 import { serdeFailureAt } from './serde-failure-at';
 import { spanned } from './node-span';
 import type { Pushed, RecordSink, TaskInfo } from './topology-task';
+import type { TaskStore } from '../state/task-store';
+import type { KeyValueStore } from '../state/key-value-store';
 
 export type { Pushed } from './topology-task';
 
@@ -61,6 +63,8 @@ export interface CompileEnv {
   readonly opened: OpenProcessor[];
   /** An operator run on its own: its one child is the operator's output, with no name to pick. */
   readonly standalone?: true;
+  /** The task's state stores, by name (none outside a topology). */
+  readonly stores?: ReadonlyMap<string, TaskStore> | undefined;
 }
 
 /**
@@ -221,6 +225,29 @@ const processorPush = (
 ): Push => {
   const processor = node.supplier();
   let forwarding: Forwarded[] | undefined;
+  /** The sink of the record `process()` is working on: where store writes go. */
+  let processing: RecordSink | undefined;
+  const connected = new Set(node.stores ?? []);
+  const views = new Map<string, KeyValueStore<unknown, unknown>>();
+  const stateStore = (name: string): KeyValueStore<unknown, unknown> => {
+    const store = env.stores?.get(name);
+    if (store === undefined && env.standalone === true) {
+      throw new Error(
+        `processor ${node.name} asked for state store "${name}", but a standalone process() operator has no stores; run it in a topology`,
+      );
+    }
+    if (store === undefined || !connected.has(name)) {
+      throw new Error(
+        `processor ${node.name} asked for state store "${name}", which is not connected to it: declare it with builder.addStateStore(Stores.keyValueStore('${name}', ...)) and connect it with process(supplier, { stores: ['${name}'] })`,
+      );
+    }
+    let view = views.get(name);
+    if (view === undefined) {
+      view = store.view(node.name, () => processing);
+      views.set(name, view);
+    }
+    return view;
+  };
   const forwardTo = (to: readonly Compiled[], record: AnyRecord): void => {
     if (forwarding === undefined)
       throw new Error(`processor ${node.name} called forward() outside process()`);
@@ -246,6 +273,7 @@ const processorPush = (
       }
       forwardTo([child], record);
     },
+    stateStore: <SK, SV>(name: string) => stateStore(name) as KeyValueStore<SK, SV>,
   };
   processor.init?.(context);
   env.opened.push({ nodeName: node.name, processor });
@@ -260,26 +288,33 @@ const processorPush = (
     }
     const forwarded: Forwarded[] = [];
     forwarding = forwarded;
+    processing = sink;
     let result;
     try {
       result = processor.process(record, sink);
     } catch (error) {
       forwarding = undefined;
+      processing = undefined;
       throw processingFailure(error, node.name, record);
     }
     if (!isPromiseLike(result)) {
       forwarding = undefined;
+      processing = undefined;
       return forwardAll(forwarded, sink);
     }
     return concat(
       from(result).pipe(ignoreElements(), failAt(node.name, record)),
       defer(() => {
         forwarding = undefined;
+        processing = undefined;
         return forwardAll(forwarded, sink) ?? EMPTY;
       }),
     ).pipe(
       finalize(() => {
-        if (forwarding === forwarded) forwarding = undefined;
+        if (forwarding === forwarded) {
+          forwarding = undefined;
+          processing = undefined;
+        }
       }),
     );
   };

@@ -9,7 +9,15 @@ const describeNode = (node: GraphNode, parent: string | undefined): NodeDescript
   if (node._tag === 'Sink') {
     return { _tag: 'Sink', name: node.name, kind: 'SINK', topic: node.topic, parent: parent ?? '' };
   }
-  return { _tag: 'Processor', name: node.name, kind: node.kind, parent: parent ?? '', children };
+  const stores = node._tag === 'Processor' ? node.stores : undefined;
+  return {
+    _tag: 'Processor',
+    name: node.name,
+    kind: node.kind,
+    parent: parent ?? '',
+    children,
+    ...(stores === undefined || stores.length === 0 ? {} : { stores }),
+  };
 };
 
 /**

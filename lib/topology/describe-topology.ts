@@ -7,7 +7,7 @@ const heading = (node: NodeDescription): string => {
     case 'Sink':
       return `Sink: ${node.name} (topic: ${node.topic ?? '<chosen per record>'})`;
     case 'Processor':
-      return `Processor: ${node.name} (kind: ${node.kind})`;
+      return `Processor: ${node.name} (kind: ${node.kind}${node.stores === undefined ? '' : `, stores: [${node.stores.join(', ')}]`})`;
   }
 };
 

@@ -24,6 +24,8 @@ export interface ProcessorDescription {
   readonly _tag: 'Processor';
   readonly name: string;
   readonly kind: NodeKind;
+  /** The state stores it is connected to (none for most nodes). */
+  readonly stores?: readonly string[] | undefined;
   readonly parent: string;
   readonly children: readonly string[];
 }

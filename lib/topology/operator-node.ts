@@ -55,6 +55,8 @@ export interface ProcessorNode<K, V, K2, V2> {
   readonly kind: 'PROCESSOR';
   readonly name?: string | undefined;
   readonly supplier: ProcessorSupplier<K, V, K2, V2>;
+  /** The state stores its processors use (`context.stateStore(name)`), declared on the builder. */
+  readonly stores?: readonly string[] | undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { KeyValueStore } from '../state/key-value-store';
 import type { Logger } from '../logger/logger';
 import type { StreamRecord } from '../record/stream-record';
 import type { TaskInfo } from '../topology/topology-task';
@@ -31,4 +32,11 @@ export interface ProcessorContext<K, V> {
    * topology has named children: the standalone RxJS operator throws here.
    */
   forwardTo(childName: string, record: StreamRecord<K, V>): void;
+  /**
+   * The task's state store `name`, which the node must be connected to (`process(supplier,
+   * { stores: [name] })`, the store declared with `builder.addStateStore(...)`); another name
+   * throws. Its writes are allowed while `process()` runs, and reach the store's changelog
+   * through the record being processed.
+   */
+  stateStore<SK, SV>(name: string): KeyValueStore<SK, SV>;
 }

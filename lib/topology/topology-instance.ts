@@ -7,6 +7,33 @@ import { compileNode, type OpenProcessor, type Push } from './compile-node';
 import { pushWithSignal } from './push-with-signal';
 import type { GraphNode } from './graph-node';
 import type { Pushed, RecordSink, TaskInfo, TopologyTask } from './topology-task';
+import type { StoreDefinition } from '../state/stores';
+import { changelogTopic } from '../state/stores';
+import { TaskStore } from '../state/task-store';
+
+/** What a task instance is made with. */
+export interface InstanceSettings {
+  readonly logger: Logger;
+  readonly stores: readonly StoreDefinition<unknown, unknown>[];
+  /** Names the stores' changelog topics; required when a store has logging on. */
+  readonly applicationId: string | undefined;
+}
+
+/** A task's stores: each its own bytes, and its changelog partition (the task's partition). */
+const taskStores = (info: TaskInfo, settings: InstanceSettings): TaskStore[] =>
+  settings.stores.map((definition) => {
+    const { applicationId } = settings;
+    if (definition.logging && applicationId === undefined) {
+      throw new Error(
+        `state store ${definition.name} has a changelog, which needs an applicationId to name it: createTask(info, { applicationId })`,
+      );
+    }
+    const changelog =
+      definition.logging && applicationId !== undefined
+        ? { topic: changelogTopic(applicationId, definition.name), partition: info.partition }
+        : undefined;
+    return new TaskStore(definition, definition.supplier.create(definition.name, info), changelog);
+  });
 
 /**
  * One task's instance of a topology (see {@link TopologyTask}): its processors are made
@@ -14,7 +41,7 @@ import type { Pushed, RecordSink, TaskInfo, TopologyTask } from './topology-task
  * throws a ProcessingError naming the node. Internal: `Topology.createTask` makes it.
  *
  * @example
- * const task = new TopologyInstance(roots, info, logger);
+ * const task = new TopologyInstance(roots, info, { logger, stores: [], applicationId: undefined });
  * task.process(raw, sink).subscribe({ complete: () => commit(raw) });
  */
 export class TopologyInstance implements TopologyTask {
@@ -22,19 +49,26 @@ export class TopologyInstance implements TopologyTask {
   private readonly opened: OpenProcessor[] = [];
   private closing: Promise<void> | undefined;
 
-  constructor(
-    sources: readonly GraphNode[],
-    private readonly info: TaskInfo,
-    private readonly logger: Logger,
-  ) {
+  /** The task's state stores, one per declared store. */
+  readonly stores: readonly TaskStore[];
+  private readonly info: TaskInfo;
+  private readonly logger: Logger;
+
+  constructor(sources: readonly GraphNode[], info: TaskInfo, settings: InstanceSettings) {
+    this.info = info;
+    const { logger } = settings;
+    this.logger = logger;
+    this.stores = taskStores(info, settings);
+    const stores = new Map(this.stores.map((store) => [store.name, store]));
     try {
       for (const source of sources) {
-        const push = compileNode(source, { task: info, logger, opened: this.opened });
+        const push = compileNode(source, { task: info, logger, opened: this.opened, stores });
         if (source._tag === 'Source')
           source.topics.forEach((topic) => this.sources.set(topic, push));
       }
     } catch (error) {
       this.opened.forEach(({ nodeName, processor }) => closeQuietly(processor, logger, nodeName));
+      for (const store of this.stores) void store.close();
       throw error;
     }
   }
@@ -82,6 +116,17 @@ export class TopologyInstance implements TopologyTask {
       } catch (cause) {
         this.logger.error('processor close failed', { nodeName, task: this.info.id, error: cause });
         failures.push(new ProcessingError({ nodeName, cause }));
+      }
+    }
+    for (const store of this.stores) {
+      try {
+        await store.close();
+      } catch (cause) {
+        this.logger.error('state store close failed', {
+          store: store.name,
+          task: this.info.id,
+          error: cause,
+        });
       }
     }
     if (failures[0] !== undefined) throw failures[0];

@@ -1,3 +1,5 @@
+import type { TaskStore } from '../state/task-store';
+import type { StoreDefinition } from '../state/stores';
 import type { Observable } from 'rxjs';
 import type { ProducerRecord } from '../kafka/client';
 import type { Logger } from '../logger/logger';
@@ -55,8 +57,21 @@ export interface TopologyTask {
    * or rejected, with nodeName).
    */
   push(raw: RawRecord, sink: RecordSink): Pushed;
-  /** Closes the task's processors (their `close()`), once. */
+  /** Closes the task's processors (their `close()`), once, then its state stores. */
   close(): Promise<void>;
+  /** The task's state stores, to be restored from their changelogs before its first record. */
+  readonly stores?: readonly TaskStore[] | undefined;
+}
+
+/** How a task is made: the processors' logger, and the name of the application's internal topics. */
+export interface CreateTaskOptions {
+  /** What processors get as `context.logger`; no-op by default. */
+  readonly logger?: Logger | undefined;
+  /**
+   * Names the changelog topics of the task's stores (`<applicationId>-<store>-changelog`);
+   * needed when the topology has stores with logging on.
+   */
+  readonly applicationId?: string | undefined;
 }
 
 /** What a runner needs of a topology; `Topology` (from `StreamsBuilder.build()`) is one. */
@@ -64,5 +79,7 @@ export interface RunnableTopology {
   /** Every topic some source node reads. */
   readonly sourceTopics: readonly string[];
   /** A fresh instance of the topology for one task (one per input partition). */
-  createTask(info: TaskInfo, options?: { readonly logger?: Logger | undefined }): TopologyTask;
+  createTask(info: TaskInfo, options?: CreateTaskOptions): TopologyTask;
+  /** The state stores its processors use (none when absent). */
+  readonly stateStores?: readonly StoreDefinition<unknown, unknown>[] | undefined;
 }

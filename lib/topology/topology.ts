@@ -1,4 +1,4 @@
-import { type Logger, noopLogger } from '../logger/logger';
+import { noopLogger } from '../logger/logger';
 import { describeNodes } from './describe-nodes';
 import { describeTopology } from './describe-topology';
 import { frozenGraph } from './frozen-graph';
@@ -6,18 +6,10 @@ import type { GraphNode } from './graph-node';
 import type { NodeDescription } from './node-description';
 import { TopologyInstance } from './topology-instance';
 import { topologyMermaid } from './topology-mermaid';
-import type { RunnableTopology, TaskInfo } from './topology-task';
+import type { CreateTaskOptions, RunnableTopology, TaskInfo } from './topology-task';
+import type { StoreDefinition } from '../state/stores';
 
-/**
- * Options of `Topology.createTask`.
- *
- * @example
- * topology.createTask(info, { logger: consoleLogger() });
- */
-export interface CreateTaskOptions {
-  /** What processors get as `context.logger`; no-op by default. */
-  readonly logger?: Logger | undefined;
-}
+export type { CreateTaskOptions } from './topology-task';
 
 /**
  * A checked, immutable topology, made by `StreamsBuilder.build()`: what a runner runs.
@@ -35,10 +27,16 @@ export class Topology implements RunnableTopology {
   readonly sinkTopics: readonly string[];
   /** Every node: each source followed by its tree, parents before children. */
   readonly nodes: readonly NodeDescription[];
+  /** The state stores declared on the builder (`builder.addStateStore`). */
+  readonly stateStores: readonly StoreDefinition<unknown, unknown>[];
   private readonly roots: readonly GraphNode[];
 
   /** @internal Made by `StreamsBuilder.build()`, which checks the graph first. */
-  constructor(sources: readonly GraphNode[]) {
+  constructor(
+    sources: readonly GraphNode[],
+    stores: readonly StoreDefinition<unknown, unknown>[] = [],
+  ) {
+    this.stateStores = Object.freeze([...stores]);
     this.roots = frozenGraph(sources);
     this.nodes = describeNodes(this.roots);
     this.sourceTopics = Object.freeze(
@@ -93,6 +91,10 @@ export class Topology implements RunnableTopology {
    * task.process(raw, { send: (record) => producer.send(record) }).subscribe();
    */
   createTask(info: TaskInfo, options?: CreateTaskOptions): TopologyInstance {
-    return new TopologyInstance(this.roots, info, options?.logger ?? noopLogger);
+    return new TopologyInstance(this.roots, info, {
+      logger: options?.logger ?? noopLogger,
+      stores: this.stateStores,
+      applicationId: options?.applicationId,
+    });
   }
 }

@@ -43,4 +43,10 @@ export interface TopologyDriverOptions {
   readonly ordering?: Ordering | undefined;
   /** Records of one partition at once with `'key'` or `'unordered'` (default 16). */
   readonly maxConcurrency?: number | undefined;
+  /**
+   * Names the changelog topics of the topology's state stores,
+   * `<applicationId>-<store>-changelog` (default `'test'`): their writes are outputs there,
+   * which `expectOutput` can assert.
+   */
+  readonly applicationId?: string | undefined;
 }

@@ -40,6 +40,13 @@ import type { TopologyDriverOptions } from './topology-driver-options';
 import { TopologyTestError } from './topology-test-error';
 import { type SentRecord, VirtualProducer } from './virtual-producer';
 import { watchedHandlers } from './watched-handlers';
+import { changelogTopic } from '../../lib/state/stores';
+
+/** The changelog topics the topology's stores write (those with logging on). */
+const changelogTopics = (topology: TestedTopology, applicationId: string): string[] =>
+  (topology.stateStores ?? [])
+    .filter((store) => store.logging)
+    .map((store) => changelogTopic(applicationId, store.name));
 
 /**
  * Feeds marble diagrams to a topology's input topics and reads its output topics, in the
@@ -139,6 +146,7 @@ export const topologyDriver = (
   const topics = new OutputTopics([
     ...(topology.sinkTopics ?? []),
     ...(options.outputTopics ?? []),
+    ...changelogTopics(topology, options.applicationId ?? 'test'),
   ]);
   const send: SendOutput = (record, nodeName) => {
     topics.sentTo(record.topic);
@@ -166,7 +174,8 @@ export const topologyDriver = (
     let task = tasks.get(id);
     if (task === undefined) {
       const info = { id, topic: raw.topic, partition: raw.partition };
-      task = new StreamTask(info, topology.createTask(info, { logger }), {
+      const applicationId = options.applicationId ?? 'test';
+      task = new StreamTask(info, topology.createTask(info, { logger, applicationId }), {
         send,
         handlerFor,
         scheduler,

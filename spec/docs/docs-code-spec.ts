@@ -3,6 +3,7 @@ import * as path from 'path';
 import { InMemoryKafka, type RawRecord } from 'rx-kstreams';
 import { runWatched } from '../../examples/reliability';
 import { runPartitioned } from '../../examples/runners';
+import { countOf, restoring, runWordCount, testWordCount } from '../../examples/state';
 import {
   QUICK_START_OUTPUT,
   QUICK_START_READY,
@@ -41,6 +42,7 @@ describe('code in README.md and docs/', () => {
     ['docs/coming-from-go-streams.md', 'spec/errorhandler/handlers-spec.ts'],
     ['docs/observability.md', 'examples/observability.ts'],
     ['docs/kafka.md', 'examples/kafka-clients.ts'],
+    ['docs/state.md', 'examples/state.ts'],
   ])('should quote in %s only code of %s, which the build type-checks', (doc, example) => {
     const blocks = tsBlocks(read(doc));
     expect(blocks.length).toBeGreaterThan(0);
@@ -80,6 +82,35 @@ describe('code in README.md and docs/', () => {
     await running;
     log.mockRestore();
     expect(kafka.records('out').map((r: RawRecord) => r.value?.toString())).toEqual(['x']);
+  });
+
+  it('should run the state example: counts kept, restored on restart, and queried', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.createTopic('words', { partitions: 2 });
+    kafka.produce(
+      'words',
+      ['fig', 'kiwi', 'fig'].map((w) => ({ key: w, value: w })),
+    );
+    const first = new AbortController();
+    const one = runWordCount(kafka.client({ groupId: 'word-count' }), first.signal);
+    await eventually(() => kafka.records('word-counts').length === 3);
+    expect(countOf(one.app, 'fig')).toBe(2);
+    expect(restoring(one.app)).toBe(0);
+    first.abort();
+    await one.done;
+    expect(kafka.records('word-count-counts-changelog')).toHaveLength(3);
+
+    kafka.produce('words', [{ key: 'fig', value: 'fig' }]);
+    const second = new AbortController();
+    const two = runWordCount(kafka.client({ groupId: 'word-count' }), second.signal);
+    await eventually(() => kafka.records('word-counts').length === 4);
+    expect(countOf(two.app, 'fig')).toBe(3);
+    second.abort();
+    await two.done;
+  });
+
+  it('should run the marble test of the state example', () => {
+    expect(() => testWordCount()).not.toThrow();
   });
 
   it('should run the reliability example and exit 0 after a graceful stop', async () => {

@@ -44,7 +44,11 @@ export class Cluster {
     this.produceLatencyMs = settings.produceLatencyMs;
   }
 
-  createTopic(name: string, partitions: number): TopicLog {
+  createTopic(
+    name: string,
+    partitions: number,
+    config: Readonly<Record<string, string>> = {},
+  ): TopicLog {
     const existing = this.topicLogs.get(name);
     if (existing !== undefined) {
       if (existing.partitionCount === partitions) return existing;
@@ -53,7 +57,7 @@ export class Cluster {
         `topic "${name}" already exists with ${existing.partitionCount} partitions, not ${partitions}`,
       );
     }
-    const log = new TopicLog(name, partitions);
+    const log = new TopicLog(name, partitions, Object.freeze({ ...config }));
     this.topicLogs.set(name, log);
     return log;
   }

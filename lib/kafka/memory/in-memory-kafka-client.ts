@@ -2,6 +2,7 @@ import type { KafkaClient } from '../client';
 import type { Cluster } from './cluster';
 import { InMemoryConsumer } from './in-memory-consumer';
 import { InMemoryProducer } from './in-memory-producer';
+import { InMemoryInternalTopics } from './in-memory-internal-topics';
 
 /**
  * The client port's {@link KafkaClient} bound to one consumer group of an
@@ -25,6 +26,10 @@ export class InMemoryKafkaClient implements KafkaClient {
 
   createProducer(): InMemoryProducer {
     return new InMemoryProducer(this.cluster);
+  }
+
+  createInternalTopics(): InMemoryInternalTopics {
+    return new InMemoryInternalTopics(this.cluster);
   }
 }
 

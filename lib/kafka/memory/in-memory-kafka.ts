@@ -72,9 +72,21 @@ export class InMemoryKafka {
    * Creates a topic; does nothing if it exists with as many partitions, throws if it
    * exists with another count. Names follow Kafka's rules (`[a-zA-Z0-9._-]`, 1 to 249).
    */
-  createTopic(name: string, options: { readonly partitions: number }): void {
+  createTopic(
+    name: string,
+    options: {
+      readonly partitions: number;
+      /** Topic configuration, e.g. `{ 'cleanup.policy': 'compact' }`: kept, not acted on. */
+      readonly config?: Readonly<Record<string, string>> | undefined;
+    },
+  ): void {
     checkPartitions('partitions', options?.partitions);
-    this.cluster.createTopic(name, options.partitions);
+    this.cluster.createTopic(name, options.partitions, options.config);
+  }
+
+  /** A topic's configuration as it was created ({} when none was given); throws if it does not exist. */
+  topicConfig(topic: string): Readonly<Record<string, string>> {
+    return this.cluster.topic(topic).config;
   }
 
   /** Topic names, sorted. */

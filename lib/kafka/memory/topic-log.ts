@@ -22,6 +22,8 @@ export class TopicLog {
   constructor(
     readonly name: string,
     partitions: number,
+    /** Its configuration (`cleanup.policy` and the like): kept and described, not acted on. */
+    readonly config: Readonly<Record<string, string>> = {},
   ) {
     if (typeof name !== 'string' || !LEGAL_NAME.test(name) || name === '.' || name === '..') {
       throw new InMemoryKafkaError(

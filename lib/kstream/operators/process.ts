@@ -6,6 +6,7 @@ import type { ProcessorSupplier } from '../../topology/processor';
 import type { TaskInfo } from '../../topology/topology-task';
 import type { NodeOptions } from '../node-options';
 import type { StreamOperator } from '../stream-operator';
+import { ConfigError } from '../../errors/config-error';
 
 /**
  * Options of `process`. `logger` and `task` serve the standalone RxJS operator only; in a
@@ -15,6 +16,11 @@ import type { StreamOperator } from '../stream-operator';
  * of(record).pipe(process(supplier, { logger: consoleLogger('debug') }));
  */
 export interface ProcessOptions extends NodeOptions {
+  /**
+   * The state stores the processor uses (`context.stateStore(name)`), each declared with
+   * `builder.addStateStore(...)`: `build()` refuses a name that is not.
+   */
+  readonly stores?: readonly string[] | undefined;
   readonly logger?: Logger | undefined;
   readonly task?: TaskInfo | undefined;
 }
@@ -43,6 +49,13 @@ export interface ProcessOptions extends NodeOptions {
  * };
  * stream.pipe(process(dedupe, { name: 'dedupe' }));
  */
+const checkedStores = (stores: unknown): readonly string[] => {
+  if (!Array.isArray(stores) || stores.some((s) => typeof s !== 'string' || s === '')) {
+    throw new ConfigError('process stores', "must be an array of store names, e.g. ['counts']");
+  }
+  return Object.freeze([...new Set(stores as string[])]);
+};
+
 export const process = <K, V, K2 = K, V2 = V>(
   supplier: ProcessorSupplier<K, V, K2, V2>,
   options?: ProcessOptions,
@@ -52,6 +65,7 @@ export const process = <K, V, K2 = K, V2 = V>(
     kind: 'PROCESSOR',
     name: options?.name,
     supplier,
+    ...(options?.stores === undefined ? {} : { stores: checkedStores(options.stores) }),
   };
   const operator = compiledOperator<StreamRecord<K, V>, StreamRecord<K2, V2>>(node, {
     name: options?.name ?? 'PROCESSOR',

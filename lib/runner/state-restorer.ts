@@ -1,0 +1,153 @@
+import { ConfigError } from '../errors/config-error';
+import type { InternalTopics, KafkaClient, TopicDescription } from '../kafka/client';
+import type { Logger } from '../logger/logger';
+import { changelogTopic, type StoreDefinition } from '../state/stores';
+import type { TaskStore } from '../state/task-store';
+import type { StreamTask } from '../task/stream-task';
+
+/** What compaction needs on a changelog: only a key's latest value is kept for good. */
+export const CHANGELOG_CONFIG: Readonly<Record<string, string>> = Object.freeze({
+  'cleanup.policy': 'compact',
+});
+
+/** How far a task's restore has come: what its stats show. */
+export interface RestoreProgress {
+  records: number;
+  done: boolean;
+}
+
+/** A restore's progress, after each batch of changelog records applied. */
+export type RestoreListener = () => void;
+
+const isCompacted = (topic: TopicDescription): boolean =>
+  (topic.config['cleanup.policy'] ?? 'delete').split(',').some((p) => p.trim() === 'compact');
+
+/**
+ * The state stores' changelogs, for a run: made (compacted, with as many partitions as the
+ * source topics) or checked when the run starts, and read back into a task's stores when its
+ * partition is assigned, before its first record.
+ *
+ * @example
+ * const restorer = new StateRestorer(client, topology.stateStores, applicationId, logger);
+ * await restorer.prepare(topology.sourceTopics);
+ * await restorer.restore(task, () => publishStats());
+ */
+export class StateRestorer {
+  private internal: InternalTopics | undefined;
+  private readonly logged: readonly StoreDefinition<unknown, unknown>[];
+  private readonly progress = new Map<StreamTask, RestoreProgress>();
+  /** The source topics' partition count (the most of any), once known: keys are placed by it. */
+  partitions: number | undefined;
+
+  constructor(
+    private readonly client: KafkaClient,
+    private readonly stores: readonly StoreDefinition<unknown, unknown>[],
+    private readonly applicationId: string,
+    private readonly logger: Logger,
+  ) {
+    this.logged = stores.filter((store) => store.logging);
+  }
+
+  /** Whether the topology has stores with changelogs. */
+  get active(): boolean {
+    return this.logged.length > 0;
+  }
+
+  /** Makes the changelog topics that are missing and checks those that are not. */
+  async prepare(sourceTopics: readonly string[]): Promise<void> {
+    if (this.stores.length === 0) return;
+    const names = this.logged.map((store) => store.name).join(', ');
+    if (this.client.createInternalTopics === undefined) {
+      if (!this.active) return; // no changelogs: nothing to make or read
+
+      throw new ConfigError(
+        'client',
+        `the state stores ${names} have changelogs, which this client cannot make or read back; run them on a client that can (the in-memory Kafka), or declare them with logging: false`,
+      );
+    }
+    this.internal ??= this.client.createInternalTopics();
+    const changelogs = this.logged.map((store) => changelogTopic(this.applicationId, store.name));
+    const described = await this.internal.describe([...sourceTopics, ...changelogs]);
+    const partitions = Math.max(
+      1,
+      ...sourceTopics.map((topic) => described.get(topic)?.partitions ?? 0),
+    );
+    this.partitions = partitions;
+    const missing = changelogs.filter((name) => !described.has(name));
+    for (const name of changelogs) {
+      const topic = described.get(name);
+      if (topic === undefined) continue;
+      if (topic.partitions < partitions) {
+        throw new ConfigError(
+          'changelog',
+          `topic ${name} has ${topic.partitions} partitions, fewer than the ${partitions} of the source topics: a store's changelog needs one partition per source partition; delete it (its state is rebuilt from the input only by reprocessing) or add partitions`,
+        );
+      }
+      if (!isCompacted(topic)) {
+        throw new ConfigError(
+          'changelog',
+          `topic ${name} has cleanup.policy=${topic.config['cleanup.policy'] ?? 'delete'}: a changelog must be compacted, or old values are deleted and a restore loses them; set cleanup.policy=compact`,
+        );
+      }
+    }
+    if (missing.length > 0) {
+      await this.internal.create(
+        missing.map((name) => ({ name, partitions, config: CHANGELOG_CONFIG })),
+      );
+      this.logger.info('created changelog topics', { topics: missing, partitions });
+    }
+  }
+
+  /** Fills a new task's stores from their changelogs; `changed` hears of each batch applied. */
+  async restore(task: StreamTask, changed: RestoreListener): Promise<void> {
+    const stores = task.stores.filter((store) => store.changelog !== undefined);
+    if (stores.length === 0 || this.internal === undefined) return;
+    const progress: RestoreProgress = { records: 0, done: false };
+    this.progress.set(task, progress);
+    const started = Date.now();
+    for (const store of stores) await this.restoreStore(task, store, progress, changed);
+    progress.done = true;
+    this.logger.info('restored state stores', {
+      partition: task.info.id,
+      stores: stores.map((store) => store.name),
+      records: progress.records,
+      ms: Date.now() - started,
+    });
+    changed();
+  }
+
+  /** The task's restore, for its stats; undefined without logged stores. */
+  progressOf(task: StreamTask): RestoreProgress | undefined {
+    return this.progress.get(task);
+  }
+
+  /** The task left: its progress goes. */
+  forget(task: StreamTask): void {
+    this.progress.delete(task);
+  }
+
+  async close(): Promise<void> {
+    const internal = this.internal;
+    this.internal = undefined;
+    await internal?.close();
+  }
+
+  private async restoreStore(
+    task: StreamTask,
+    store: TaskStore,
+    progress: RestoreProgress,
+    changed: RestoreListener,
+  ): Promise<void> {
+    const changelog = store.changelog!;
+    this.logger.debug('restoring a state store', {
+      partition: task.info.id,
+      store: store.name,
+      changelog: `${changelog.topic}:${changelog.partition}`,
+    });
+    await this.internal!.readPartition(changelog, '0', (records) => {
+      store.restore(records);
+      progress.records += records.length;
+      changed();
+    });
+  }
+}
