@@ -31,8 +31,11 @@ export interface KafkaClient {
 export interface TopicDescription {
   readonly name: string;
   readonly partitions: number;
-  /** Its configuration entries that differ from the broker's defaults (e.g. `cleanup.policy`). */
-  readonly config: Readonly<Record<string, string>>;
+  /**
+   * Its configuration entries (e.g. `cleanup.policy`) as far as they are known; undefined when
+   * the client cannot ask (then nothing about them is checked).
+   */
+  readonly config: Readonly<Record<string, string>> | undefined;
 }
 
 /** A topic to create. */

@@ -19,8 +19,14 @@ export interface RestoreProgress {
 /** A restore's progress, after each batch of changelog records applied. */
 export type RestoreListener = () => void;
 
+/** The topic's cleanup policy: Kafka's default (`delete`) unless it is set. */
+const cleanupPolicy = (topic: TopicDescription): string =>
+  topic.config?.['cleanup.policy'] ?? 'delete';
+
 const isCompacted = (topic: TopicDescription): boolean =>
-  (topic.config['cleanup.policy'] ?? 'delete').split(',').some((p) => p.trim() === 'compact');
+  cleanupPolicy(topic)
+    .split(',')
+    .some((p) => p.trim() === 'compact');
 
 /**
  * The state stores' changelogs, for a run: made (compacted, with as many partitions as the
@@ -83,10 +89,14 @@ export class StateRestorer {
           `topic ${name} has ${topic.partitions} partitions, fewer than the ${partitions} of the source topics: a store's changelog needs one partition per source partition; delete it (its state is rebuilt from the input only by reprocessing) or add partitions`,
         );
       }
-      if (!isCompacted(topic)) {
+      if (topic.config === undefined) {
+        this.logger.debug('the client cannot read topic configs: compaction not checked', {
+          topic: name,
+        });
+      } else if (!isCompacted(topic)) {
         throw new ConfigError(
           'changelog',
-          `topic ${name} has cleanup.policy=${topic.config['cleanup.policy'] ?? 'delete'}: a changelog must be compacted, or old values are deleted and a restore loses them; set cleanup.policy=compact`,
+          `topic ${name} has cleanup.policy=${cleanupPolicy(topic)}: a changelog must be compacted, or old values are deleted and a restore loses them; set cleanup.policy=compact`,
         );
       }
     }

@@ -12,6 +12,7 @@ import { KafkajsConsumer } from './kafkajs-consumer';
 import { applyKafkajsFixes } from './kafkajs-fixes';
 import { kafkajsLogCreator } from './kafkajs-log-creator';
 import { KafkajsProducer } from './kafkajs-producer';
+import { KafkajsInternalTopics } from './kafkajs-internal-topics';
 import { javaCompatiblePartitioner } from './java-compatible-partitioner';
 import { memoPartitioner } from './memo-partitioner';
 import { revocationTimeoutMs } from './revocation-timeout';
@@ -84,6 +85,12 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
         credentials: resolved.credentials,
       });
     },
+    createInternalTopics: () =>
+      new KafkajsInternalTopics(kafka, resolved.groupId, {
+        heartbeatInterval: resolved.consumer.heartbeatInterval,
+        sessionTimeout: resolved.consumer.sessionTimeout,
+        maxWaitTimeInMs: resolved.consumer.maxWaitTimeInMs ?? 100,
+      }),
     createProducer: () => {
       const memo = memoPartitioner(
         resolved.producer.createPartitioner ?? javaCompatiblePartitioner,

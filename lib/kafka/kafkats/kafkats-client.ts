@@ -7,6 +7,7 @@ import { KafkatsConsumer } from './kafkats-consumer';
 import { kafkatsInternals } from './kafkats-internals';
 import { kafkatsLogger } from './kafkats-logger';
 import { KafkatsProducer } from './kafkats-producer';
+import { KafkatsInternalTopics } from './kafkats-internal-topics';
 import { applyKafkatsReconnectFix } from './kafkats-reconnect-fix';
 
 /** @kafkats/client's defaults for the settings the revocation budget reads. */
@@ -72,6 +73,7 @@ export const kafkatsClient = (options: KafkatsClientOptions): KafkaClient => {
         },
       );
     },
+    createInternalTopics: () => new KafkatsInternalTopics(newClient, { ...consumer, groupId }),
     createProducer: () => {
       const client = newClient();
       return new KafkatsProducer(client, client.producer(producer), {

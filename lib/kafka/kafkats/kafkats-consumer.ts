@@ -45,7 +45,8 @@ export interface KafkatsConsumerSettings {
   readonly createClient: () => KafkaClient;
 }
 
-const toRawRecord = (message: Message): RawRecord => ({
+/** A @kafkats/client message as the port's record. */
+export const toRawRecord = (message: Message): RawRecord => ({
   topic: message.topic,
   partition: message.partition,
   offset: message.offset.toString(),

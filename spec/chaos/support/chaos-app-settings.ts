@@ -10,7 +10,8 @@ export interface ChaosAppSettings {
   readonly output: string;
   readonly runner: 'single' | 'partitioned';
   /** `copy`: every record out; `bad-records`: also dead-letters malformed and failing ones; `hang`: records marked `hang` never finish. */
-  readonly mode: 'copy' | 'bad-records' | 'hang';
+  /** `count`: each output also carries the key's running count, kept in a state store. */
+  readonly mode: 'copy' | 'bad-records' | 'hang' | 'count';
   /** Dead-letter topic (bad-records mode). */
   readonly dlq?: string;
   /** Asynchronous work per record, in ms. */
@@ -39,4 +40,6 @@ export interface SequencedValue {
   readonly fail?: boolean;
   readonly hang?: boolean;
   readonly by?: string;
+  /** In `count` mode: how many records of the key the app has counted, this one included. */
+  readonly count?: number;
 }

@@ -16,6 +16,11 @@ import {
   shutdownSignal,
   singleThreadedRunner,
   StreamsBuilder,
+  Stores,
+  process as processor,
+  type KeyValueStore,
+  type Processor,
+  type ProcessorContext,
   withDLQ,
   withMaxAttempts,
 } from 'rx-kstreams';
@@ -77,23 +82,54 @@ const doWork = async (key: string, partition: number): Promise<void> => {
 };
 
 const builder = new StreamsBuilder();
-builder
-  .stream(settings.input, { key: Serdes.string(), value: Serdes.json<SequencedValue>() })
-  .pipe(
-    mapValues(async (value, record) => {
-      if (value === null) return value;
-      if (settings.mode === 'bad-records' && value.fail === true) {
-        throw new Error(`record ${value.id} is marked to fail`);
-      }
-      if (settings.mode === 'hang' && value.hang === true) {
-        emit('hanging', { id: value.id });
-        return new Promise<SequencedValue>(() => undefined);
-      }
+const source = builder.stream(settings.input, {
+  key: Serdes.string(),
+  value: Serdes.json<SequencedValue>(),
+});
+/** `count` mode: each key's running count in the state store `counts`, on every output. */
+const counting = (): Processor<string | null, SequencedValue | null> => {
+  let context: ProcessorContext<string | null, SequencedValue | null>;
+  let counts: KeyValueStore<string, number>;
+  return {
+    init: (c) => {
+      context = c;
+      counts = c.stateStore<string, number>('counts');
+    },
+    process: async (record) => {
+      const value = record.value;
+      if (value === null) return;
       await doWork(value.key, record.partition);
-      return { ...value, by: settings.name };
-    }),
-  )
-  .to(settings.output, { key: Serdes.string(), value: Serdes.json() });
+      const count = (counts.get(value.key) ?? 0) + 1;
+      counts.put(value.key, count);
+      context.forward({ ...record, value: { ...value, count, by: settings.name } });
+    },
+  };
+};
+if (settings.mode === 'count') {
+  builder.addStateStore(
+    Stores.keyValueStore('counts', { key: Serdes.string(), value: Serdes.json<number>() }),
+  );
+  source
+    .pipe(processor(counting, { stores: ['counts'] }))
+    .to(settings.output, { key: Serdes.string(), value: Serdes.json() });
+}
+if (settings.mode !== 'count')
+  source
+    .pipe(
+      mapValues(async (value, record) => {
+        if (value === null) return value;
+        if (settings.mode === 'bad-records' && value.fail === true) {
+          throw new Error(`record ${value.id} is marked to fail`);
+        }
+        if (settings.mode === 'hang' && value.hang === true) {
+          emit('hanging', { id: value.id });
+          return new Promise<SequencedValue>(() => undefined);
+        }
+        await doWork(value.key, record.partition);
+        return { ...value, by: settings.name };
+      }),
+    )
+    .to(settings.output, { key: Serdes.string(), value: Serdes.json() });
 
 const recordHandler =
   settings.dlq === undefined

@@ -10,6 +10,8 @@ export class OutputTail {
   private readonly firstSeen = new Map<string, number>();
   /** When the first output written by each app process (its `by`) arrived. */
   private readonly firstBy = new Map<string, number>();
+  /** The highest running count seen of each key (`count` mode outputs). */
+  private readonly counts = new Map<string, number>();
 
   private constructor(private readonly consumer: Consumer) {}
 
@@ -34,11 +36,21 @@ export class OutputTail {
         const id = /"id":"([^"]+)"/.exec(text)?.[1];
         const by = /"by":"([^"]+)"/.exec(text)?.[1];
         const now = Date.now();
+        const counted = /"key":"([^"]+)".*"count":(\d+)/.exec(text);
+        if (counted !== null) {
+          const [, key, n] = counted;
+          tail.counts.set(key!, Math.max(tail.counts.get(key!) ?? 0, Number(n)));
+        }
         if (id !== undefined && !tail.firstSeen.has(id)) tail.firstSeen.set(id, now);
         if (by !== undefined && !tail.firstBy.has(by)) tail.firstBy.set(by, now);
       },
     });
     return tail;
+  }
+
+  /** The highest running count seen of `key`, in `count` mode (0 before any). */
+  highestCount(key: string): number {
+    return this.counts.get(key) ?? 0;
   }
 
   /** Distinct ids seen so far. */

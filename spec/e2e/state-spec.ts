@@ -1,0 +1,137 @@
+import { Application, ConfigError, partitionedRunner, singleThreadedRunner } from 'rx-kstreams';
+import { ConfigResourceTypes } from 'kafkajs';
+import { partitionForKey } from '../../lib/kafka/murmur2';
+import { clientName, testClient } from './support/client-under-test';
+import { startApp } from '../runner/support/run-app';
+import { countTopology, latestCounts } from '../state/support/count-topology';
+import {
+  committedOffsets,
+  createTopic,
+  produce,
+  readAll,
+  type TestRecord,
+  uniqueName,
+  withAdmin,
+} from './support/broker';
+
+const WORDS = ['apple', 'pear', 'fig', 'plum', 'kiwi', 'lime', 'date', 'sloe'];
+/** `n` words, each on the partition its key is placed on (of 4), as the Java client places it. */
+const words = (n: number): TestRecord[] =>
+  Array.from({ length: n }, (_, i) => {
+    const word = WORDS[i % 8]!;
+    return { key: word, value: word, partition: partitionForKey(Buffer.from(word), 4) };
+  });
+const expected = (n: number): Record<string, number> =>
+  Object.fromEntries(WORDS.map((w, i) => [w, Math.floor(n / 8) + (i < n % 8 ? 1 : 0)]));
+const fast = { pollTimeoutMs: 100, commitIntervalMs: 200 };
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until the group has committed `total` records of `topic`, over all its partitions. */
+const committedTo = async (groupId: string, topic: string, total: number): Promise<void> => {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const offsets = Object.values(await committedOffsets(groupId, topic));
+    if (offsets.reduce((n, o) => n + Math.max(0, Number(o)), 0) >= total) return;
+    if (Date.now() > deadline)
+      throw new Error(`group ${groupId}: ${total} not committed on ${topic}`);
+    await sleep(100);
+  }
+};
+
+/** A word-count input and output of 4 partitions, and a fresh application id. */
+const setUp = async () => ({
+  input: await createTopic(4, 'words'),
+  output: await createTopic(4, 'counted'),
+  groupId: uniqueName('word-count'),
+});
+
+describe(`state stores on a real broker (${clientName()})`, () => {
+  it('should count exactly, keep a compacted changelog, and restore it on restart', async () => {
+    const { input, output, groupId } = await setUp();
+    await produce(input, words(200));
+    const topology = countTopology(input, output);
+    const first = startApp(testClient({ groupId }), topology, singleThreadedRunner(fast));
+    await committedTo(groupId, input, 200);
+    await first.stop();
+
+    const changelog = `${groupId}-counts-changelog`;
+    const { partitions, policy } = await withAdmin(async (admin) => {
+      const [{ topics }, { resources }] = await Promise.all([
+        admin.fetchTopicMetadata({ topics: [changelog] }),
+        admin.describeConfigs({
+          includeSynonyms: false,
+          resources: [
+            { type: ConfigResourceTypes.TOPIC, name: changelog, configNames: ['cleanup.policy'] },
+          ],
+        }),
+      ]);
+      return {
+        partitions: topics[0]?.partitions.length,
+        policy: resources[0]?.configEntries[0]?.configValue,
+      };
+    });
+    expect(partitions).toBe(4);
+    expect(policy).toBe('compact');
+    expect(latestCounts(await readAll(changelog))).toEqual(expected(200));
+
+    await produce(input, words(200));
+    const second = new Application(testClient({ groupId }), topology);
+    const controller = new AbortController();
+    const done = second.runWith(controller.signal, singleThreadedRunner(fast));
+    await committedTo(groupId, input, 400);
+    const restored = second.stats()?.partitions.reduce((n, p) => n + (p.restore?.records ?? 0), 0);
+    const queried = second.store<string, number>('counts').get('apple');
+    controller.abort();
+    await done;
+
+    expect(restored).toBe(200);
+    expect(queried).toBe(50);
+    expect(latestCounts(await readAll(output))).toEqual(expected(400));
+  }, 120_000);
+
+  it('should move a partition’s state to the instance that takes the partition over', async () => {
+    const { input, output, groupId } = await setUp();
+    await produce(input, words(160));
+    const topology = countTopology(input, output);
+    const a = startApp(testClient({ groupId }), topology, partitionedRunner(fast));
+    await committedTo(groupId, input, 160);
+    const b = startApp(testClient({ groupId }), topology, partitionedRunner(fast));
+    const deadline = Date.now() + 60_000;
+    while ((b.app.stats()?.partitions.filter((p) => p.restore?.done).length ?? 0) < 2) {
+      if (Date.now() > deadline) throw new Error('the second instance got no partitions');
+      await sleep(100);
+    }
+    await produce(input, words(160));
+    await committedTo(groupId, input, 320);
+    await Promise.all([a.stop(), b.stop()]);
+
+    expect(latestCounts(await readAll(output))).toEqual(expected(320));
+  }, 120_000);
+
+  it('should refuse a changelog with fewer partitions than the source before joining', async () => {
+    const { input, output, groupId } = await setUp();
+    await withAdmin((admin) =>
+      admin.createTopics({
+        topics: [
+          {
+            topic: `${groupId}-counts-changelog`,
+            numPartitions: 1,
+            configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+          },
+        ],
+        waitForLeaders: true,
+      }),
+    );
+    const run = startApp(
+      testClient({ groupId }),
+      countTopology(input, output),
+      singleThreadedRunner(fast),
+    );
+    await expect(run.done).rejects.toThrow(ConfigError);
+    await expect(run.done).rejects.toThrow(
+      /has 1 partitions, fewer than the 4 of the source topics/,
+    );
+    expect(await committedOffsets(groupId, input)).toEqual({ 0: '-1', 1: '-1', 2: '-1', 3: '-1' });
+  }, 60_000);
+});
