@@ -74,3 +74,57 @@ export const testWordCount = (): TopologyTestResult =>
       y: { key: 'fig', value: '2' },
     });
   });
+
+// The same word count in the DSL: group by key, count into the store `counts`: a table.
+export const wordCountDsl = () => {
+  const builder = new StreamsBuilder();
+  const counts = builder
+    .stream('words', { key: Serdes.string(), value: Serdes.string() })
+    .groupByKey({ key: Serdes.string() })
+    .count({ store: 'counts' });
+  counts.toStream().to('word-counts', { key: Serdes.string(), value: Serdes.json<number>() });
+  return builder.build();
+};
+
+// Totals and a running summary per key: reduce and aggregate.
+interface Summary {
+  readonly orders: number;
+  readonly biggest: number;
+}
+export const orderTotals = () => {
+  const builder = new StreamsBuilder();
+  const byCustomer = builder
+    .stream('order-amounts', { key: Serdes.string(), value: Serdes.json<number>() })
+    .groupByKey({ key: Serdes.string() });
+  byCustomer
+    .reduce((total, amount) => (total ?? 0) + (amount ?? 0), {
+      store: 'totals',
+      value: Serdes.json<number>(),
+    })
+    .toStream()
+    .to('customer-totals', { key: Serdes.string(), value: Serdes.json<number>() });
+  byCustomer
+    .aggregate(
+      (): Summary => ({ orders: 0, biggest: 0 }),
+      (_customer, amount, s) => ({
+        orders: s.orders + 1,
+        biggest: Math.max(s.biggest, amount ?? 0),
+      }),
+      { store: 'summaries', value: Serdes.json<Summary>() },
+    )
+    .toStream()
+    .to('customer-summaries', { key: Serdes.string(), value: Serdes.json<Summary>() });
+  return builder.build();
+};
+
+// A topic read as a table, filtered and mapped: a price that rises above 10 leaves it.
+export const cheapPrices = () => {
+  const builder = new StreamsBuilder();
+  builder
+    .table('prices', { key: Serdes.string(), value: Serdes.json<number>() })
+    .filter((_item, price) => price < 10)
+    .mapValues((price) => `${price.toFixed(2)} EUR`)
+    .toStream()
+    .to('cheap-prices', { key: Serdes.string(), value: Serdes.string() });
+  return builder.build();
+};

@@ -149,8 +149,15 @@ export {
   StreamsBuilder,
   type StreamArguments,
   type StreamOptions,
+  type TableOptions,
 } from './kstream/streams-builder';
 export { KStream } from './kstream/kstream';
+export {
+  KGroupedStream,
+  type AggregateOptions,
+  type CountOptions,
+} from './kstream/kgrouped-stream';
+export { KTable } from './kstream/ktable';
 export { TerminalStream } from './kstream/terminal-stream';
 export { DEFAULT_BRANCH, type DefaultBranch } from './kstream/default-branch';
 export type {

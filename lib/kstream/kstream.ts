@@ -11,6 +11,8 @@ import { forEach as forEachOperator } from './operators/for-each';
 import { type ToArguments, type TopicNameExtractor, to as toOperator } from './operators/to';
 import type { StreamOperator, TerminalOperator } from './stream-operator';
 import { TerminalStream } from './terminal-stream';
+import { KGroupedStream } from './kgrouped-stream';
+import type { Serde } from '../serde/serde';
 
 type PipeOperator = {
   readonly node: OperatorNode<unknown, unknown, unknown, unknown> | TerminalNode<unknown, unknown>;
@@ -275,6 +277,19 @@ export class KStream<K, V> {
    * @example
    * stream.forEach((key, value) => console.log(key, value));
    */
+  /**
+   * Groups the stream by the key its records have, for `count`, `reduce` or `aggregate`:
+   * every record of a key is in one partition already, so each task aggregates its keys on
+   * its own. `key` is the key's serde, for the aggregation's store (it may be given there
+   * instead).
+   *
+   * @example
+   * const counts = words.groupByKey({ key: Serdes.string() }).count({ store: 'counts' });
+   */
+  groupByKey(options: { readonly key?: Serde<K> | undefined } = {}): KGroupedStream<K, V> {
+    return new KGroupedStream<K, V>(this.graph, this, options.key);
+  }
+
   forEach(
     fn: (key: K, value: V, record: StreamRecord<K, V>) => void | Promise<void>,
     options?: NodeOptions,

@@ -9,6 +9,13 @@ import { KStream } from './kstream';
 import type { NodeOptions } from './node-options';
 import { checkKnownKeys } from '../errors/known-keys';
 import { storeProblems } from '../state/store-problems';
+import { Stores } from '../state/stores';
+import type { KeyValueBytesStoreSupplier } from '../state/bytes-store';
+import type { KeyValueStore } from '../state/key-value-store';
+import type { Processor } from '../topology/processor';
+import type { ProcessorContext } from '../topology/processor-context';
+import { KTable } from './ktable';
+import { processOfKind } from './operators/process';
 import type { StoreDefinition } from '../state/stores';
 
 /**
@@ -49,6 +56,22 @@ export type StreamArguments<K, V> =
       : [serdes: StreamOptions<K, V> & { readonly key: Serde<K>; readonly value: Serde<V> }];
 
 /**
+ * Options of `builder.table(topic, ...)`: the serdes of the topic's keys and values, the
+ * store that keeps the table (default `<topic>-table`), its supplier and logging, and the
+ * table node's name.
+ *
+ * @example
+ * const options: TableOptions<string, number> = { key: Serdes.string(), value: Serdes.json<number>() };
+ */
+export interface TableOptions<K, V> extends NodeOptions {
+  readonly key: Serde<K>;
+  readonly value: Serde<V>;
+  readonly store?: string | undefined;
+  readonly supplier?: KeyValueBytesStoreSupplier | undefined;
+  readonly logging?: boolean | undefined;
+}
+
+/**
  * Describes a topology: `stream()` adds a source, `KStream.pipe` the nodes below it,
  * `build()` checks the whole and returns an immutable {@link Topology}.
  *
@@ -64,7 +87,6 @@ export type StreamArguments<K, V> =
  */
 export class StreamsBuilder {
   private readonly graph = new TopologyGraph();
-  private readonly stores = new Map<string, StoreDefinition<unknown, unknown>>();
 
   /**
    * Adds a source node reading `topics` (one name or several) and returns its stream. A
@@ -94,6 +116,61 @@ export class StreamsBuilder {
   }
 
   /**
+   * A table read from `topic`: each record sets its key's value, a `null` value (a
+   * tombstone) deletes the key, a record without a key is skipped. The table is kept in the
+   * state store `store` (default `<topic>-table`), which `app.store(...)` queries; its
+   * updates are `table.toStream()`. Node `TABLE` below the source.
+   *
+   * @example
+   * const prices = builder.table('prices', { key: Serdes.string(), value: Serdes.json<number>() });
+   */
+  table<K, V>(topic: string, options: TableOptions<K, V>): KTable<K, V> {
+    checkKnownKeys<TableOptions<K, V>>('table', options, {
+      name: true,
+      key: true,
+      value: true,
+      store: true,
+      supplier: true,
+      logging: true,
+    });
+    if (options === undefined || options.key === undefined || options.value === undefined) {
+      throw new TopologyError(
+        `table(${JSON.stringify(topic)}) needs the key's and the value's serdes: { key: Serdes.string(), value: Serdes.json() }`,
+      );
+    }
+    const store = options.store ?? `${topic}-table`;
+    this.graph.addStore(
+      Stores.keyValueStore(store, {
+        key: options.key,
+        value: options.value,
+        supplier: options.supplier,
+        logging: options.logging,
+      }) as never,
+    );
+    const source = this.stream<K, V>(topic, { key: options.key, value: options.value } as never);
+    const materialize = (): Processor<K, V, K, V> => {
+      let context: ProcessorContext<K, V>;
+      let table: KeyValueStore<K, V>;
+      return {
+        init: (c) => {
+          context = c;
+          table = c.stateStore<K, V>(store);
+        },
+        process: (record) => {
+          if (record.key === null || record.key === undefined) return;
+          if (record.value === null) table.delete(record.key);
+          else table.put(record.key, record.value);
+          context.forward(record);
+        },
+      };
+    };
+    const updates = source.pipe(
+      processOfKind('TABLE', materialize, { name: options.name, stores: [store] }),
+    );
+    return new KTable(updates, store);
+  }
+
+  /**
    * Declares a state store for the processors that name it (`process(supplier, { stores:
    * [name] })`); each task gets its own. A second store of the same name is refused.
    *
@@ -108,10 +185,7 @@ export class StreamsBuilder {
         'addStateStore takes a store from Stores.keyValueStore(name, { key, value })',
       );
     }
-    if (this.stores.has(store.name)) {
-      throw new TopologyError(`a state store named "${store.name}" is declared already`);
-    }
-    this.stores.set(store.name, store as unknown as StoreDefinition<unknown, unknown>);
+    this.graph.addStore(store as unknown as StoreDefinition<unknown, unknown>);
     return this;
   }
 
@@ -125,11 +199,11 @@ export class StreamsBuilder {
   build(): Topology {
     const problems = [
       ...topologyProblems(this.graph.sources),
-      ...storeProblems(this.graph.sources, this.stores),
+      ...storeProblems(this.graph.sources, this.graph.stores),
     ];
     if (problems.length > 0) {
       throw new TopologyError(`invalid topology:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     }
-    return new Topology(this.graph.sources, [...this.stores.values()]);
+    return new Topology(this.graph.sources, [...this.graph.stores.values()]);
   }
 }

@@ -6,6 +6,15 @@ import type { NodeKind } from './node-kind';
 import type { RecordContext } from './record-context';
 
 /**
+ * The kinds of processor node: `process()`'s, and those of the DSL's stateful operations
+ * (`count`/`aggregate`, `reduce`, a table's source).
+ *
+ * @example
+ * const kind: ProcessorKind = 'AGGREGATE';
+ */
+export type ProcessorKind = 'PROCESSOR' | 'AGGREGATE' | 'REDUCE' | 'TABLE';
+
+/**
  * The kinds of node that transform each record on its own, with no per-task state.
  *
  * @example
@@ -13,7 +22,7 @@ import type { RecordContext } from './record-context';
  */
 export type StepKind = Exclude<
   NodeKind,
-  'SOURCE' | 'PROCESSOR' | 'BRANCH' | 'BRANCHCHILD' | 'SINK' | 'FOREACH'
+  'SOURCE' | ProcessorKind | 'BRANCH' | 'BRANCHCHILD' | 'SINK' | 'FOREACH'
 >;
 
 /**
@@ -52,7 +61,8 @@ export interface StepNode<K, V, K2, V2> {
  */
 export interface ProcessorNode<K, V, K2, V2> {
   readonly _tag: 'Processor';
-  readonly kind: 'PROCESSOR';
+  /** `PROCESSOR` for `process()`; the DSL's stateful nodes are processors of their own kinds. */
+  readonly kind: ProcessorKind;
   readonly name?: string | undefined;
   readonly supplier: ProcessorSupplier<K, V, K2, V2>;
   /** The state stores its processors use (`context.stateStore(name)`), declared on the builder. */

@@ -1,3 +1,5 @@
+import { TopologyError } from '../errors/topology-error';
+import type { StoreDefinition } from '../state/stores';
 import type { GraphNode, NodeSpec } from './graph-node';
 import { generatedNodeName } from './node-name';
 
@@ -13,6 +15,20 @@ import { generatedNodeName } from './node-name';
 export class TopologyGraph {
   private counter = 0;
   private readonly roots: GraphNode[] = [];
+  private readonly storesByName = new Map<string, StoreDefinition<unknown, unknown>>();
+
+  /** The state stores declared so far, by name. */
+  get stores(): ReadonlyMap<string, StoreDefinition<unknown, unknown>> {
+    return this.storesByName;
+  }
+
+  /** Declares a state store; a second one of the same name is refused. */
+  addStore(store: StoreDefinition<unknown, unknown>): void {
+    if (this.storesByName.has(store.name)) {
+      throw new TopologyError(`a state store named "${store.name}" is declared already`);
+    }
+    this.storesByName.set(store.name, store);
+  }
 
   /** The source nodes, in the order they were added. */
   get sources(): readonly GraphNode[] {

@@ -1,9 +1,18 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { InMemoryKafka, type RawRecord } from 'rx-kstreams';
+import { InMemoryKafka, type RawRecord, Serdes } from 'rx-kstreams';
 import { runWatched } from '../../examples/reliability';
 import { runPartitioned } from '../../examples/runners';
-import { countOf, restoring, runWordCount, testWordCount } from '../../examples/state';
+import {
+  cheapPrices,
+  countOf,
+  orderTotals,
+  restoring,
+  runWordCount,
+  testWordCount,
+  wordCountDsl,
+} from '../../examples/state';
+import { testTopology } from 'rx-kstreams/marbles';
 import {
   QUICK_START_OUTPUT,
   QUICK_START_READY,
@@ -111,6 +120,47 @@ describe('code in README.md and docs/', () => {
 
   it('should run the marble test of the state example', () => {
     expect(() => testWordCount()).not.toThrow();
+  });
+
+  it('should run the DSL examples of docs/state.md as they say', () => {
+    const counts = { key: Serdes.string(), value: Serdes.json<unknown>() };
+    testTopology(wordCountDsl(), ({ input, expectOutput }) => {
+      input('words', '-a-b|', { a: { key: 'fig', value: 'fig' }, b: { key: 'fig', value: 'fig' } });
+      expectOutput(
+        'word-counts',
+        '-x-y|',
+        { x: { key: 'fig', value: 1 }, y: { key: 'fig', value: 2 } },
+        counts,
+      );
+    });
+    testTopology(orderTotals(), ({ input, expectOutput }) => {
+      input('order-amounts', '-a-b|', {
+        a: { key: 'ann', value: '30' },
+        b: { key: 'ann', value: '12' },
+      });
+      expectOutput(
+        'customer-totals',
+        '-x-y|',
+        { x: { key: 'ann', value: 30 }, y: { key: 'ann', value: 42 } },
+        counts,
+      );
+      expectOutput(
+        'customer-summaries',
+        '-x-y|',
+        {
+          x: { key: 'ann', value: { orders: 1, biggest: 30 } },
+          y: { key: 'ann', value: { orders: 2, biggest: 30 } },
+        },
+        counts,
+      );
+    });
+    testTopology(cheapPrices(), ({ input, expectOutput }) => {
+      input('prices', '-a-b|', { a: { key: 'pen', value: '2.5' }, b: { key: 'pen', value: '12' } });
+      expectOutput('cheap-prices', '-x-y|', {
+        x: { key: 'pen', value: '2.50 EUR' },
+        y: { key: 'pen', value: null },
+      });
+    });
   });
 
   it('should run the reliability example and exit 0 after a graceful stop', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type Admin,
   AssignerProtocol,
-  ConfigResourceTypes,
+  type ConfigResourceTypes,
   type Consumer,
   type ConsumerConfig,
   type Kafka,
@@ -11,6 +11,12 @@ import {
 import type { InternalTopics, NewTopic, TopicDescription } from '../client';
 import type { Offset } from '../offset';
 import type { RawRecord, TopicPartition } from '../../record/stream-record';
+
+/**
+ * kafkajs's `ConfigResourceTypes.TOPIC`. Its value, not the export: Node's ESM loader cannot
+ * see that export of kafkajs's CommonJS index (it follows a computed property).
+ */
+const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 
 /** The configuration entries a changelog is checked for. */
 const CHECKED_CONFIGS = ['cleanup.policy'];
@@ -75,7 +81,7 @@ export class KafkajsInternalTopics implements InternalTopics {
       admin.describeConfigs({
         includeSynonyms: false,
         resources: present.map((name) => ({
-          type: ConfigResourceTypes.TOPIC,
+          type: TOPIC_RESOURCE,
           name,
           configNames: CHECKED_CONFIGS,
         })),

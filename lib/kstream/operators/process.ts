@@ -1,7 +1,7 @@
 import type { Logger } from '../../logger/logger';
 import type { StreamRecord } from '../../record/stream-record';
 import { compiledOperator } from '../../topology/compiled-operator';
-import type { ProcessorNode } from '../../topology/operator-node';
+import type { ProcessorKind, ProcessorNode } from '../../topology/operator-node';
 import type { ProcessorSupplier } from '../../topology/processor';
 import type { TaskInfo } from '../../topology/topology-task';
 import type { NodeOptions } from '../node-options';
@@ -24,6 +24,13 @@ export interface ProcessOptions extends NodeOptions {
   readonly logger?: Logger | undefined;
   readonly task?: TaskInfo | undefined;
 }
+
+const checkedStores = (stores: unknown): readonly string[] => {
+  if (!Array.isArray(stores) || stores.some((s) => typeof s !== 'string' || s === '')) {
+    throw new ConfigError('process stores', "must be an array of store names, e.g. ['counts']");
+  }
+  return Object.freeze([...new Set(stores as string[])]);
+};
 
 /**
  * A custom processor node: `supplier` makes a {@link Processor} whose `process(record)`
@@ -49,26 +56,32 @@ export interface ProcessOptions extends NodeOptions {
  * };
  * stream.pipe(process(dedupe, { name: 'dedupe' }));
  */
-const checkedStores = (stores: unknown): readonly string[] => {
-  if (!Array.isArray(stores) || stores.some((s) => typeof s !== 'string' || s === '')) {
-    throw new ConfigError('process stores', "must be an array of store names, e.g. ['counts']");
-  }
-  return Object.freeze([...new Set(stores as string[])]);
-};
-
 export const process = <K, V, K2 = K, V2 = V>(
+  supplier: ProcessorSupplier<K, V, K2, V2>,
+  options?: ProcessOptions,
+): StreamOperator<K, V, K2, V2> => processOfKind('PROCESSOR', supplier, options);
+
+/**
+ * A processor node of another kind than `PROCESSOR`: how the DSL's stateful operations
+ * (`count`, `aggregate`, `reduce`, `builder.table`) are made. Internal.
+ *
+ * @example
+ * stream.pipe(processOfKind('AGGREGATE', counting, { stores: ['counts'] }));
+ */
+export const processOfKind = <K, V, K2 = K, V2 = V>(
+  kind: ProcessorKind,
   supplier: ProcessorSupplier<K, V, K2, V2>,
   options?: ProcessOptions,
 ): StreamOperator<K, V, K2, V2> => {
   const node: ProcessorNode<K, V, K2, V2> = {
     _tag: 'Processor',
-    kind: 'PROCESSOR',
+    kind,
     name: options?.name,
     supplier,
     ...(options?.stores === undefined ? {} : { stores: checkedStores(options.stores) }),
   };
   const operator = compiledOperator<StreamRecord<K, V>, StreamRecord<K2, V2>>(node, {
-    name: options?.name ?? 'PROCESSOR',
+    name: options?.name ?? kind,
     logger: options?.logger,
     task: options?.task,
   });
