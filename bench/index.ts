@@ -16,6 +16,7 @@ import { latency } from './latency';
 import { peerKafkaStreams } from './peer-kafka-streams';
 import { telemetry } from './telemetry';
 import { keyOrder } from './key-order';
+import { wordCount } from './word-count';
 
 const BENCHMARKS: readonly Benchmark[] = [
   hotPath,
@@ -26,6 +27,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   peerKafkaStreams,
   telemetry,
   keyOrder,
+  wordCount,
 ];
 
 const printReport = (report: BenchReport): void => {

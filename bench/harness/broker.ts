@@ -65,10 +65,20 @@ export class BenchBroker {
    * answered by the acting leader only): a write to a fresh topic before that fails for
    * some partitions, and kafkajs retries the whole request, duplicating the others.
    */
-  async createTopics(names: readonly string[], partitions: number): Promise<void> {
+  async createTopics(
+    names: readonly string[],
+    partitions: number,
+    config: Readonly<Record<string, string>> = {},
+  ): Promise<void> {
+    const configEntries = Object.entries(config).map(([name, value]) => ({ name, value }));
     await this.admin.createTopics({
       waitForLeaders: true,
-      topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+      topics: names.map((topic) => ({
+        topic,
+        numPartitions: partitions,
+        replicationFactor: 1,
+        configEntries,
+      })),
     });
     for (const topic of names) {
       for (let attempt = 0; ; attempt += 1) {

@@ -10,6 +10,10 @@ export const CHANGELOG_CONFIG: Readonly<Record<string, string>> = Object.freeze(
   'cleanup.policy': 'compact',
 });
 
+/** Reads of one changelog partition before a restore fails the run, and the backoff step. */
+const RESTORE_ATTEMPTS = 5;
+const RESTORE_BACKOFF_MS = 200;
+
 /** How far a task's restore has come: what its stats show. */
 export interface RestoreProgress {
   records: number;
@@ -154,10 +158,29 @@ export class StateRestorer {
       store: store.name,
       changelog: `${changelog.topic}:${changelog.partition}`,
     });
-    await this.internal!.readPartition(changelog, '0', (records) => {
-      store.restore(records);
-      progress.records += records.length;
-      changed();
-    });
+    // A changelog just made may have no leader the client knows of yet (kafkajs answers
+    // NOT_LEADER_FOR_PARTITION): the read is tried again. Applying the changelog again from
+    // the start is harmless: the same puts and deletes in the same order.
+    for (let attempt = 1; ; attempt += 1) {
+      const before = progress.records;
+      try {
+        await this.internal!.readPartition(changelog, '0', (records) => {
+          store.restore(records);
+          progress.records += records.length;
+          changed();
+        });
+        return;
+      } catch (error) {
+        if (attempt >= RESTORE_ATTEMPTS) throw error;
+        progress.records = before;
+        this.logger.warn('reading a changelog back failed; trying again', {
+          partition: task.info.id,
+          store: store.name,
+          attempt,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        await new Promise((resolve) => setTimeout(resolve, RESTORE_BACKOFF_MS * attempt));
+      }
+    }
   }
 }
