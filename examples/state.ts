@@ -12,7 +12,7 @@ import {
 } from 'rx-kstreams';
 
 // A word count: each word's count lives in the task's store `counts`.
-const countWords = (): Processor<string | null, string | null, string, number> => {
+export const countWords = (): Processor<string | null, string | null, string, number> => {
   let context: ProcessorContext<string, number>;
   let counts: KeyValueStore<string, number>;
   return {

@@ -1,34 +1,8 @@
-import {
-  type KeyValueStore,
-  process,
-  type Processor,
-  type ProcessorContext,
-  Serdes,
-  Stores,
-  StreamsBuilder,
-  type Topology,
-} from 'rx-kstreams';
+import { countWords } from '../../../examples/state';
+import { process, Serdes, Stores, StreamsBuilder, type Topology } from 'rx-kstreams';
 
-/**
- * Counts each key of `input` in the store `counts` and writes the running count to `output`:
- * the word count the state specs run.
- */
-export const countingProcessor = (): Processor<string | null, string | null, string, number> => {
-  let context: ProcessorContext<string, number>;
-  let counts: KeyValueStore<string, number>;
-  return {
-    init: (c) => {
-      context = c;
-      counts = c.stateStore<string, number>('counts');
-    },
-    process: (record) => {
-      if (record.key === null) return; // a record without a key counts nowhere
-      const count = (counts.get(record.key) ?? 0) + 1;
-      counts.put(record.key, count);
-      context.forward({ ...record, key: record.key, value: count });
-    },
-  };
-};
+/** Counts each key in the store `counts`, forwarding the running count: the docs' word count. */
+export const countingProcessor = countWords;
 
 export const countTopology = (
   input = 'words',
