@@ -19,7 +19,7 @@ const shared: Options = {
   splitting: true,
   target: 'es2022',
   platform: 'node',
-  external: ['kafkajs', '@kafkats/client', 'protobufjs', 'rxjs', 'fp-ts'],
+  external: ['kafkajs', '@kafkats/client', 'protobufjs', 'lmdb', 'rxjs', 'fp-ts'],
 };
 
 export default defineConfig([

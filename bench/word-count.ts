@@ -1,8 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   Application,
   InMemoryKafka,
+  type KeyValueBytesStoreSupplier,
   type RunnableTopology,
   Serdes,
+  Stores,
   StreamsBuilder,
 } from '../lib/index';
 import type { Benchmark, BenchReport } from './harness/bench-report';
@@ -28,13 +33,25 @@ import { makeWords, type WordData } from './harness/words';
 const PARTITIONS = 8;
 const VOCABULARY = 2000;
 
-/** The word count in rx-kstreams' DSL: group by key, count into an in-memory store, updates out. */
-const wordCountTopology = (input: string, output: string): RunnableTopology => {
+/** The stores of a contender: in memory, or LMDB under a fresh directory of its own. */
+type StoreKind = 'memory' | 'lmdb';
+
+const supplierOf = (kind: StoreKind): KeyValueBytesStoreSupplier =>
+  kind === 'memory'
+    ? Stores.inMemory()
+    : Stores.lmdb({ stateDir: mkdtempSync(join(tmpdir(), 'rxk-bench-lmdb-')) });
+
+/** The word count in rx-kstreams' DSL: group by key, count into a store, updates out. */
+const wordCountTopology = (
+  input: string,
+  output: string,
+  kind: StoreKind = 'memory',
+): RunnableTopology => {
   const builder = new StreamsBuilder();
   builder
     .stream(input, { key: Serdes.string(), value: Serdes.string() })
     .groupByKey({ key: Serdes.string() })
-    .count({ store: 'counts' })
+    .count({ store: 'counts', supplier: supplierOf(kind) })
     .toStream()
     .to(output, { key: Serdes.string(), value: Serdes.json<number>() });
   return builder.build();
@@ -52,9 +69,10 @@ const runnerContender = (
   data: WordData,
   runner: RunnerId,
   client: BenchClient,
+  kind: StoreKind = 'memory',
 ): Contender => ({
-  id: `${runner}-${client}`,
-  label: `rx-kstreams ${RUNNER_LABELS[runner].replace('rx-kstreams ', '')} on ${client}Client, count() in memory`,
+  id: kind === 'memory' ? `${runner}-${client}` : `${runner}-${client}-${kind}`,
+  label: `rx-kstreams ${RUNNER_LABELS[runner].replace('rx-kstreams ', '')} on ${client}Client, count() ${kind === 'memory' ? 'in memory' : 'in LMDB'}`,
   prepare: async (): Promise<Trial> => {
     const output = uniqueName('bench-counts');
     const groupId = uniqueName(`bench-wc-${runner}`);
@@ -64,7 +82,7 @@ const runnerContender = (
         const running = startBrokerApp({
           brokers: ctx.brokers,
           groupId,
-          topology: wordCountTopology(input, output),
+          topology: wordCountTopology(input, output, kind),
           runner,
           client,
         });
@@ -154,9 +172,10 @@ const restoreContender = (
   changelogOf: (groupId: string) => Promise<void>,
   records: number,
   client: BenchClient,
+  kind: StoreKind = 'memory',
 ): Contender => ({
-  id: `restore-${client}`,
-  label: `restore of ${fmt.int(records)} changelog records into in-memory stores, ${client}Client`,
+  id: kind === 'memory' ? `restore-${client}` : `restore-${client}-${kind}`,
+  label: `restore of ${fmt.int(records)} changelog records into ${kind === 'memory' ? 'in-memory' : 'LMDB'} stores, ${client}Client`,
   prepare: async (): Promise<Trial> => {
     const output = uniqueName('bench-counts');
     const groupId = uniqueName(`bench-restore-${client}`);
@@ -167,7 +186,7 @@ const restoreContender = (
         const running = startBrokerApp({
           brokers: ctx.brokers,
           groupId,
-          topology: wordCountTopology(input, output),
+          topology: wordCountTopology(input, output, kind),
           runner: 'partitioned',
           client,
         });
@@ -191,7 +210,7 @@ const restoreContender = (
 /** Benchmark 9: a stateful word count, rx-kstreams against @kafkats/flow, and restore time. */
 export const wordCount: Benchmark = {
   id: 'word-count',
-  title: '9. State: word count with changelogged in-memory stores, and restore',
+  title: '9. State: word count with changelogged stores (in memory, LMDB), and restore',
   needsBroker: true,
   run: async (ctx: BenchContext): Promise<BenchReport> => {
     const count = ctx.scaled(500_000, 2000);
@@ -219,10 +238,12 @@ export const wordCount: Benchmark = {
         runnerContender(broker, ctx, input, data, 'partitioned', 'kafkats'),
         runnerContender(broker, ctx, input, data, 'single', 'kafkajs'),
         runnerContender(broker, ctx, input, data, 'partitioned', 'kafkajs'),
+        runnerContender(broker, ctx, input, data, 'partitioned', 'kafkats', 'lmdb'),
         inMemoryContender(data, 'single', ctx.runCapMs),
         inMemoryContender(data, 'partitioned', ctx.runCapMs),
         restoreContender(broker, ctx, input, changelogOf, restoreRecords, 'kafkats'),
         restoreContender(broker, ctx, input, changelogOf, restoreRecords, 'kafkajs'),
+        restoreContender(broker, ctx, input, changelogOf, restoreRecords, 'kafkats', 'lmdb'),
       ]);
       const rounds = ctx.rounds(2);
       const measurements = await alternate(contenders, rounds, ctx.log);

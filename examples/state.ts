@@ -128,3 +128,11 @@ export const cheapPrices = () => {
     .to('cheap-prices', { key: Serdes.string(), value: Serdes.string() });
   return builder.build();
 };
+
+// A store on disk: LMDB under stateDir, restored from its checkpoint after a clean stop.
+export const lmdbCounts = (stateDir: string) =>
+  Stores.keyValueStore('counts', {
+    key: Serdes.string(),
+    value: Serdes.json<number>(),
+    supplier: Stores.lmdb({ stateDir }),
+  });

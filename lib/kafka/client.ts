@@ -58,6 +58,8 @@ export interface InternalTopics {
   describe(names: readonly string[]): Promise<ReadonlyMap<string, TopicDescription>>;
   /** Creates the topics; one that exists already is not an error. */
   create(topics: readonly NewTopic[]): Promise<void>;
+  /** The offset the next record written to the partition will get. */
+  endOffset(partition: TopicPartition): Promise<Offset>;
   /**
    * Reads one partition from offset `from` up to its end offset as of the call, handing
    * over the records in offset order, batch by batch (each handed over before the next is

@@ -141,6 +141,7 @@ export class PartitionRegistry {
       .filter((t): t is StreamTask => t !== undefined);
     await Promise.all(leaving.map((w) => this.hooks.drain(w)));
     await this.deps.commits.commit(leaving);
+    await this.deps.restorer.checkpoint(leaving);
     this.remove(leaving);
     await this.closeTasks(leaving);
     this.options.logger.info('partitions revoked', {

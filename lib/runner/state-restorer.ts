@@ -114,12 +114,17 @@ export class StateRestorer {
 
   /** Fills a new task's stores from their changelogs; `changed` hears of each batch applied. */
   async restore(task: StreamTask, changed: RestoreListener): Promise<void> {
+    for (const store of task.stores) await store.open();
     const stores = task.stores.filter((store) => store.changelog !== undefined);
     if (stores.length === 0 || this.internal === undefined) return;
     const progress: RestoreProgress = { records: 0, done: false };
     this.progress.set(task, progress);
     const started = Date.now();
-    for (const store of stores) await this.restoreStore(task, store, progress, changed);
+    for (const store of stores) {
+      await this.restoreStore(task, store, progress, changed);
+      // From now on it changes: a crash leaves no checkpoint, and the next owner starts over.
+      await store.setCheckpoint(undefined);
+    }
     progress.done = true;
     this.logger.info('restored state stores', {
       partition: task.info.id,
@@ -128,6 +133,32 @@ export class StateRestorer {
       ms: Date.now() - started,
     });
     changed();
+  }
+
+  /**
+   * Records each cleanly closing task's checkpoints: for a persistent store with a changelog,
+   * the changelog's end offset, now that every write of the task is acknowledged. A task with
+   * records still running (a drain that ran out of time) gets none. A failure is logged: the
+   * next owner then restores from the changelog's start.
+   */
+  async checkpoint(tasks: readonly StreamTask[]): Promise<void> {
+    const internal = this.internal;
+    if (internal === undefined) return;
+    for (const task of tasks) {
+      if (task.running > 0) continue;
+      for (const store of task.stores) {
+        if (!store.persistent || store.changelog === undefined) continue;
+        try {
+          await store.setCheckpoint(await internal.endOffset(store.changelog));
+        } catch (error) {
+          this.logger.warn('could not write a store checkpoint; the next owner restores it all', {
+            partition: task.info.id,
+            store: store.name,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }
+    }
   }
 
   /** The task's restore, for its stats; undefined without logged stores. */
@@ -158,13 +189,15 @@ export class StateRestorer {
       store: store.name,
       changelog: `${changelog.topic}:${changelog.partition}`,
     });
+    // A persistent store's checkpoint, else the changelog's start (its bytes cleared).
+    const from = store.restoreFrom();
     // A changelog just made may have no leader the client knows of yet (kafkajs answers
     // NOT_LEADER_FOR_PARTITION): the read is tried again. Applying the changelog again from
-    // the start is harmless: the same puts and deletes in the same order.
+    // the same offset is harmless: the same puts and deletes in the same order.
     for (let attempt = 1; ; attempt += 1) {
       const before = progress.records;
       try {
-        await this.internal!.readPartition(changelog, '0', (records) => {
+        await this.internal!.readPartition(changelog, from, (records) => {
           store.restore(records);
           progress.records += records.length;
           changed();

@@ -291,6 +291,7 @@ export class StreamRuntime {
         logger,
         'the producer did not flush in time; outputs not acknowledged are not committed',
       );
+      await this.restorer.checkpoint([...this.partitions.tasks.values()]);
     } catch (error) {
       failures.push(error);
     }

@@ -1,3 +1,4 @@
+import type { Offset } from '../kafka/offset';
 import type { TaskInfo } from '../topology/topology-task';
 
 /**
@@ -17,6 +18,17 @@ export interface KeyValueBytesStore {
   range(from: Buffer | undefined, to: Buffer | undefined): IterableIterator<[Buffer, Buffer]>;
   /** How many entries it holds. */
   count(): number;
+  /** Opens what it keeps (a persistent store); called before the task's restore. */
+  open?(): Promise<void>;
+  /**
+   * The changelog offset it holds everything before, written when its task last closed
+   * cleanly; undefined when there is none (then it is cleared and restored from the start).
+   */
+  checkpoint?(): Offset | undefined;
+  /** Records the checkpoint (undefined removes it: the store changes while its task runs). */
+  setCheckpoint?(offset: Offset | undefined): Promise<void>;
+  /** Forgets every entry and the checkpoint. */
+  clear?(): void;
   /** Releases what it holds (the in-memory store forgets everything). */
   close(): void | Promise<void>;
 }
@@ -33,5 +45,6 @@ export interface KeyValueBytesStoreSupplier {
   readonly kind: string;
   /** Whether what it stores outlives the process (then restore starts from its checkpoint). */
   readonly persistent: boolean;
-  create(storeName: string, task: TaskInfo): KeyValueBytesStore;
+  /** `applicationId` places a persistent store apart from other applications' stores. */
+  create(storeName: string, task: TaskInfo, applicationId?: string): KeyValueBytesStore;
 }

@@ -5,6 +5,7 @@ import { topicNameProblem } from '../kafka/topic-name';
 import type { Serde } from '../serde/serde';
 import type { KeyValueBytesStoreSupplier } from './bytes-store';
 import { inMemorySupplier } from './in-memory-bytes-store';
+import { lmdbSupplier, type LmdbStoreOptions } from './lmdb-bytes-store';
 
 /**
  * A key-value store as a topology declares it (`builder.addStateStore`): its name, serdes,
@@ -106,6 +107,12 @@ export const Stores = {
   keyValueStore,
   /** Keeps a task's store in memory: empty on assignment, restored from its changelog. */
   inMemory: (): KeyValueBytesStoreSupplier => inMemorySupplier,
+  /**
+   * Keeps a task's store on disk in LMDB (the optional peer `lmdb`), under
+   * `<stateDir>/<applicationId>/<topic>.<partition>/<store>`: it outlives the process, and a
+   * task that closed cleanly before restores only the changelog after its checkpoint.
+   */
+  lmdb: (options: LmdbStoreOptions): KeyValueBytesStoreSupplier => lmdbSupplier(options),
 } as const;
 
 /**

@@ -1,3 +1,4 @@
+import type { Offset } from '../kafka/offset';
 import type { RawRecord, TopicPartition } from '../record/stream-record';
 import type { RecordSink } from '../topology/topology-task';
 import type { KeyValueBytesStore } from './bytes-store';
@@ -103,6 +104,32 @@ export class TaskStore<K = unknown, V = unknown> {
       else this.bytes.put(record.key, record.value);
     }
     this.restored += records.length;
+  }
+
+  /** Whether its bytes outlive the process (then it has a checkpoint). */
+  get persistent(): boolean {
+    return this.definition.supplier.persistent;
+  }
+
+  /** Opens its bytes (a persistent store's files); nothing for the in-memory kind. */
+  async open(): Promise<void> {
+    await this.bytes.open?.();
+  }
+
+  /**
+   * Where its restore starts: a persistent store's checkpoint, when it has one; else the
+   * changelog's start, its bytes cleared first (what they hold is not known to be logged).
+   */
+  restoreFrom(): Offset {
+    const checkpoint = this.bytes.checkpoint?.();
+    if (checkpoint !== undefined) return checkpoint;
+    this.bytes.clear?.();
+    return '0';
+  }
+
+  /** Records (or, with undefined, removes) the changelog offset its bytes hold all before. */
+  async setCheckpoint(offset: Offset | undefined): Promise<void> {
+    await this.bytes.setCheckpoint?.(offset);
   }
 
   close(): void | Promise<void> {

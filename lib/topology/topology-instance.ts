@@ -32,7 +32,8 @@ const taskStores = (info: TaskInfo, settings: InstanceSettings): TaskStore[] =>
       definition.logging && applicationId !== undefined
         ? { topic: changelogTopic(applicationId, definition.name), partition: info.partition }
         : undefined;
-    return new TaskStore(definition, definition.supplier.create(definition.name, info), changelog);
+    const bytes = definition.supplier.create(definition.name, info, applicationId);
+    return new TaskStore(definition, bytes, changelog);
   });
 
 /**

@@ -27,6 +27,7 @@ const flakyTopics = (records: readonly RawRecord[], failures: number) => {
   const topics: InternalTopics = {
     describe: async () => new Map(),
     create: async () => undefined,
+    endOffset: async () => String(records.length),
     readPartition: async (_tp, _from, onRecords) => {
       reads += 1;
       if (reads <= failures) {

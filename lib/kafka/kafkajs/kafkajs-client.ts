@@ -87,8 +87,12 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
     },
     createInternalTopics: () =>
       new KafkajsInternalTopics(kafka, resolved.groupId, {
-        heartbeatInterval: resolved.consumer.heartbeatInterval,
-        sessionTimeout: resolved.consumer.sessionTimeout,
+        ...(resolved.consumer.heartbeatInterval === undefined
+          ? {}
+          : { heartbeatInterval: resolved.consumer.heartbeatInterval }),
+        ...(resolved.consumer.sessionTimeout === undefined
+          ? {}
+          : { sessionTimeout: resolved.consumer.sessionTimeout }),
         maxWaitTimeInMs: resolved.consumer.maxWaitTimeInMs ?? 100,
       }),
     createProducer: () => {

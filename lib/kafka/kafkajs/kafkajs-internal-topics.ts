@@ -116,15 +116,19 @@ export class KafkajsInternalTopics implements InternalTopics {
     });
   }
 
+  async endOffset(tp: TopicPartition): Promise<Offset> {
+    const admin = await this.connected();
+    const offsets = await admin.fetchTopicOffsets(tp.topic);
+    return offsets.find((o) => o.partition === tp.partition)?.high ?? '0';
+  }
+
   async readPartition(
     tp: TopicPartition,
     from: Offset,
     onRecords: (records: readonly RawRecord[]) => void,
     signal?: AbortSignal,
   ): Promise<Offset> {
-    const admin = await this.connected();
-    const offsets = await admin.fetchTopicOffsets(tp.topic);
-    const end = BigInt(offsets.find((o) => o.partition === tp.partition)?.high ?? '0');
+    const end = BigInt(await this.endOffset(tp));
     if (BigInt(from) >= end) return end.toString();
     const consumer = this.kafka.consumer({
       ...this.consumerConfig,

@@ -64,6 +64,12 @@ export class KafkatsInternalTopics implements InternalTopics {
     }
   }
 
+  async endOffset(tp: TopicPartition): Promise<Offset> {
+    const admin = (await this.connected()).admin();
+    const ends = await admin.fetchTopicOffsets(tp.topic, [tp.partition], 'latest');
+    return (ends.get(tp.partition) ?? 0n).toString();
+  }
+
   async readPartition(
     tp: TopicPartition,
     from: Offset,
@@ -71,8 +77,7 @@ export class KafkatsInternalTopics implements InternalTopics {
     signal?: AbortSignal,
   ): Promise<Offset> {
     const client = await this.connected();
-    const ends = await client.admin().fetchTopicOffsets(tp.topic, [tp.partition], 'latest');
-    const end = ends.get(tp.partition) ?? 0n;
+    const end = BigInt(await this.endOffset(tp));
     if (BigInt(from) >= end) return end.toString();
     const consumer = client.consumer({ ...this.consumerConfig, autoOffsetReset: 'earliest' });
     const stopOnAbort = (): void => consumer.stop();

@@ -39,6 +39,10 @@ export class InMemoryInternalTopics implements InternalTopics {
     return Promise.resolve();
   }
 
+  endOffset(tp: TopicPartition): Promise<Offset> {
+    return Promise.resolve(String(this.cluster.topic(tp.topic).endOffset(tp.partition)));
+  }
+
   async readPartition(
     tp: TopicPartition,
     from: Offset,
