@@ -1,4 +1,15 @@
-import { Application, ConfigError, partitionedRunner, singleThreadedRunner } from 'rx-kstreams';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  Application,
+  ConfigError,
+  partitionedRunner,
+  Serdes,
+  singleThreadedRunner,
+  Stores,
+  StreamsBuilder,
+} from 'rx-kstreams';
 import { ConfigResourceTypes } from 'kafkajs';
 import { partitionForKey } from '../../lib/kafka/murmur2';
 import { clientName, testClient } from './support/client-under-test';
@@ -107,6 +118,38 @@ describe(`state stores on a real broker (${clientName()})`, () => {
     await Promise.all([a.stop(), b.stop()]);
 
     expect(latestCounts(await readAll(output))).toEqual(expected(320));
+  }, 120_000);
+
+  it('should restart an LMDB store from its checkpoint: nothing restored, counts going on', async () => {
+    const { input, output, groupId } = await setUp();
+    const stateDir = mkdtempSync(join(tmpdir(), 'rxk-e2e-lmdb-'));
+    try {
+      await produce(input, words(80));
+      const builder = new StreamsBuilder();
+      builder
+        .stream(input, { key: Serdes.string(), value: Serdes.string() })
+        .groupByKey({ key: Serdes.string() })
+        .count({ store: 'counts', supplier: Stores.lmdb({ stateDir }) })
+        .toStream()
+        .to(output, { key: Serdes.string(), value: Serdes.json<number>() });
+      const topology = builder.build();
+      const restoredIn = async (total: number): Promise<number | undefined> => {
+        const app = new Application(testClient({ groupId }), topology);
+        const controller = new AbortController();
+        const done = app.runWith(controller.signal, partitionedRunner(fast));
+        await committedTo(groupId, input, total);
+        const restored = app.stats()?.partitions.reduce((n, p) => n + (p.restore?.records ?? 0), 0);
+        controller.abort();
+        await done;
+        return restored;
+      };
+      expect(await restoredIn(80)).toBe(0);
+      await produce(input, words(80));
+      expect(await restoredIn(160)).toBe(0);
+      expect(latestCounts(await readAll(output))).toEqual(expected(160));
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('should refuse a changelog with fewer partitions than the source before joining', async () => {
