@@ -152,6 +152,46 @@ describe(`state stores on a real broker (${clientName()})`, () => {
     }
   }, 120_000);
 
+  it('should restore a changelog many fetches long', async () => {
+    const input = await createTopic(1, 'words');
+    const output = await createTopic(1, 'counted');
+    const groupId = uniqueName('word-count');
+    const changelog = `${groupId}-counts-changelog`;
+    await withAdmin((admin) =>
+      admin.createTopics({
+        topics: [
+          {
+            topic: changelog,
+            numPartitions: 1,
+            configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+          },
+        ],
+        waitForLeaders: true,
+      }),
+    );
+    // 40,000 records of about 100 bytes: several times what one fetch of a partition returns.
+    const padding = 'x'.repeat(90);
+    for (let chunk = 0; chunk < 8; chunk += 1) {
+      await produce(
+        changelog,
+        Array.from({ length: 5000 }, (_, i) => ({
+          partition: 0,
+          key: `w${(chunk * 5000 + i) % 1000}-${padding}`,
+          value: String(chunk * 5000 + i),
+        })),
+      );
+    }
+    await produce(input, [{ partition: 0, key: 'fig', value: 'fig' }]);
+    const app = new Application(testClient({ groupId }), countTopology(input, output));
+    const controller = new AbortController();
+    const done = app.runWith(controller.signal, singleThreadedRunner(fast));
+    await committedTo(groupId, input, 1);
+    const restore = app.stats()?.partitions[0]?.restore;
+    controller.abort();
+    await done;
+    expect(restore).toEqual({ records: 40_000, done: true });
+  }, 120_000);
+
   it('should refuse a changelog with fewer partitions than the source before joining', async () => {
     const { input, output, groupId } = await setUp();
     await withAdmin((admin) =>

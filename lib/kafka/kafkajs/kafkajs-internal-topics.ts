@@ -171,8 +171,8 @@ export class KafkajsInternalTopics implements InternalTopics {
       };
       consumer
         .run({
+          // Nothing is committed (a group of its own); resolving each batch moves the fetch on.
           autoCommit: false,
-          eachBatchAutoResolve: false,
           eachBatch: async ({ batch }) => {
             if (batch.topic !== tp.topic || batch.partition !== tp.partition) return;
             const records: RawRecord[] = [];
