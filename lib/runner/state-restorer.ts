@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/config-error';
+import { messageOf } from '../errors/message-of';
 import type { InternalTopics, KafkaClient, TopicDescription } from '../kafka/client';
 import type { Logger } from '../logger/logger';
 import { changelogTopic, type StoreDefinition } from '../state/stores';
@@ -154,7 +155,7 @@ export class StateRestorer {
           this.logger.warn('could not write a store checkpoint; the next owner restores it all', {
             partition: task.info.id,
             store: store.name,
-            error: error instanceof Error ? error.message : String(error),
+            error: messageOf(error),
           });
         }
       }
@@ -210,7 +211,7 @@ export class StateRestorer {
           partition: task.info.id,
           store: store.name,
           attempt,
-          error: error instanceof Error ? error.message : String(error),
+          error: messageOf(error),
         });
         await new Promise((resolve) => setTimeout(resolve, RESTORE_BACKOFF_MS * attempt));
       }

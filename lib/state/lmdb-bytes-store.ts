@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError } from '../errors/config-error';
+import { messageOf } from '../errors/message-of';
 import type { Offset } from '../kafka/offset';
 import type { TaskInfo } from '../topology/topology-task';
 import type { KeyValueBytesStore, KeyValueBytesStoreSupplier } from './bytes-store';
@@ -38,7 +39,7 @@ const loadLmdb = async (): Promise<LmdbModule> => {
   } catch (error) {
     throw new ConfigError(
       'Stores.lmdb',
-      `the lmdb package could not be loaded (${error instanceof Error ? error.message : String(error)}): install it with npm install lmdb@3`,
+      `the lmdb package could not be loaded (${messageOf(error)}): install it with npm install lmdb@3`,
     );
   }
 };

@@ -11,6 +11,7 @@ import {
 import type { InternalTopics, NewTopic, TopicDescription } from '../client';
 import type { Offset } from '../offset';
 import type { RawRecord, TopicPartition } from '../../record/stream-record';
+import { toRawRecord } from './to-raw-record';
 
 /**
  * kafkajs's `ConfigResourceTypes.TOPIC`. Its value, not the export: Node's ESM loader cannot
@@ -179,15 +180,7 @@ export class KafkajsInternalTopics implements InternalTopics {
             for (const m of batch.messages) {
               const offset = BigInt(m.offset);
               if (offset < reached || offset >= end) continue;
-              records.push({
-                topic: batch.topic,
-                partition: batch.partition,
-                offset: m.offset,
-                timestamp: Number(m.timestamp),
-                key: m.key,
-                value: m.value,
-                headers: {},
-              });
+              records.push(toRawRecord(batch.topic, batch.partition, m));
             }
             if (records.length > 0) onRecords(records);
             const last = batch.messages[batch.messages.length - 1];
