@@ -3,6 +3,7 @@ import type { KafkaClient, KeyValueStore, Processor, ProcessorContext } from 'rx
 import { testTopology, type TopologyTestResult } from 'rx-kstreams/marbles';
 import {
   Application,
+  flatMapValues,
   partitionedRunner,
   process,
   Serdes,
@@ -83,6 +84,22 @@ export const wordCountDsl = () => {
     .groupByKey({ key: Serdes.string() })
     .count({ store: 'counts' });
   counts.toStream().to('word-counts', { key: Serdes.string(), value: Serdes.json<number>() });
+  return builder.build();
+};
+
+// Words counted from sentences: groupBy a new key goes through a repartition topic.
+export const sentenceWordCount = () => {
+  const builder = new StreamsBuilder();
+  builder
+    .stream('sentences', { key: Serdes.string(), value: Serdes.string() })
+    .pipe(flatMapValues((sentence: string | null) => (sentence ?? '').split(' ')))
+    .groupBy((_sentenceId, word) => (word === '' ? null : word), {
+      key: Serdes.string(),
+      value: Serdes.string(),
+    })
+    .count({ store: 'word-counts' })
+    .toStream()
+    .to('sentence-word-counts', { key: Serdes.string(), value: Serdes.json<number>() });
   return builder.build();
 };
 

@@ -151,7 +151,7 @@ export {
   type StreamOptions,
   type TableOptions,
 } from './kstream/streams-builder';
-export { KStream } from './kstream/kstream';
+export { KStream, type GroupByOptions } from './kstream/kstream';
 export {
   KGroupedStream,
   type AggregateOptions,

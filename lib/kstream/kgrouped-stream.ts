@@ -70,18 +70,21 @@ const aggregating =
 
 /**
  * A stream grouped by key, ready to be aggregated into a table (`KStream.groupByKey()`):
- * `count`, `reduce` or `aggregate`, each kept in a state store of its own, per task. Every
- * record of a key is in one partition already (grouping by the key the records have), so no
- * repartition topic is needed.
+ * `count`, `reduce` or `aggregate`, each kept in a state store of its own, per task. Grouped
+ * by the key the records have, every record of a key is in one partition already; grouped
+ * by a new key (`groupBy`), the records go through a repartition topic first.
  *
  * @example
  * const counts = words.groupByKey({ key: Serdes.string() }).count({ store: 'counts' });
  */
 export class KGroupedStream<K, V> {
-  /** @internal Made by `KStream.groupByKey`. */
+  /**
+   * @internal Made by `KStream.groupByKey` and `groupBy`: `input(store)` is the stream to
+   * aggregate into `store` (for `groupBy`, the source of its repartition topic).
+   */
   constructor(
     private readonly graph: TopologyGraph,
-    private readonly stream: KStream<K, V>,
+    private readonly input: (store: string) => KStream<K, V>,
     private readonly keySerde: Serde<K> | undefined,
   ) {}
 
@@ -148,7 +151,7 @@ export class KGroupedStream<K, V> {
         logging: options.logging,
       }) as never,
     );
-    const updates = this.stream.pipe(
+    const updates = this.input(options.store).pipe(
       processOfKind(kind, aggregating(options.store, step), {
         name: options.name,
         stores: [options.store],

@@ -8,11 +8,31 @@ import type { BranchPredicate, Branches, BranchStreams, NoSymbolKeys } from './b
 import { DEFAULT_BRANCH, type DefaultBranch } from './default-branch';
 import type { NodeOptions } from './node-options';
 import { forEach as forEachOperator } from './operators/for-each';
-import { type ToArguments, type TopicNameExtractor, to as toOperator } from './operators/to';
+import {
+  internalTo,
+  type SerdesRequired,
+  type ToArguments,
+  type TopicNameExtractor,
+  to as toOperator,
+} from './operators/to';
+import { mapKeys as mapKeysOperator } from './operators/map-keys';
+import { filter as filterOperator } from './operators/filter';
 import type { StreamOperator, TerminalOperator } from './stream-operator';
 import { TerminalStream } from './terminal-stream';
 import { KGroupedStream } from './kgrouped-stream';
 import type { Serde } from '../serde/serde';
+
+/**
+ * Options of `KStream.groupBy`: the serdes of the new key and of the value, which the
+ * repartition topic is written and read with, and the name of the node that picks the key.
+ *
+ * @example
+ * const options: GroupByOptions<string, Order | null> = { key: Serdes.string(), value: Serdes.json<Order>() };
+ */
+export interface GroupByOptions<K, V> extends NodeOptions {
+  readonly key: Serde<NoInfer<K>> | Serde<NoInfer<K> | null>;
+  readonly value: Serde<NoInfer<V>> | Serde<NonNullable<NoInfer<V>> | null>;
+}
 
 type PipeOperator = {
   readonly node: OperatorNode<unknown, unknown, unknown, unknown> | TerminalNode<unknown, unknown>;
@@ -272,12 +292,6 @@ export class KStream<K, V> {
   }
 
   /**
-   * Ends the stream with an action per record: `stream.pipe(forEach(fn, options))`.
-   *
-   * @example
-   * stream.forEach((key, value) => console.log(key, value));
-   */
-  /**
    * Groups the stream by the key its records have, for `count`, `reduce` or `aggregate`:
    * every record of a key is in one partition already, so each task aggregates its keys on
    * its own. `key` is the key's serde, for the aggregation's store (it may be given there
@@ -287,9 +301,63 @@ export class KStream<K, V> {
    * const counts = words.groupByKey({ key: Serdes.string() }).count({ store: 'counts' });
    */
   groupByKey(options: { readonly key?: Serde<K> | undefined } = {}): KGroupedStream<K, V> {
-    return new KGroupedStream<K, V>(this.graph, this, options.key);
+    return new KGroupedStream<K, V>(this.graph, () => this, options.key);
   }
 
+  /**
+   * Groups the stream by a new key, `selector(key, value, record)` (or what it resolves to),
+   * for `count`, `reduce` or `aggregate`. A record's partition follows its old key, so the
+   * records go through a repartition topic, `<applicationId>-<store>-repartition` (made
+   * with the source topics' partitions when the run starts), written with the new key:
+   * every record of a key then reaches the one task that aggregates it. Records whose new
+   * key or whose value is null are dropped before it (an aggregation skips them). `key` and
+   * `value` serialize the repartition topic; `key` is the store's key serde too.
+   *
+   * @example
+   * const byCustomer = orders
+   *   .groupBy((_id, order) => order?.customer ?? null, { key: Serdes.string(), value: Serdes.json<Order>() })
+   *   .count({ store: 'orders-per-customer' });
+   */
+  groupBy<K2>(
+    selector: (key: K, value: V, record: StreamRecord<K, V>) => K2 | null | Promise<K2 | null>,
+    options: GroupByOptions<K2, V>,
+  ): KGroupedStream<K2, V> {
+    if (typeof selector !== 'function') {
+      throw new TopologyError('groupBy takes a function of (key, value, record) to the new key');
+    }
+    if (options?.key === undefined || options.value === undefined) {
+      throw new TopologyError(
+        'groupBy writes a repartition topic: it needs the serdes of the new key and of the value, groupBy(selector, { key: Serdes.string(), value: Serdes.json() })',
+      );
+    }
+    const key = options.key as Serde<K2>;
+    const value = options.value as Serde<V>;
+    const repartitioned = (store: string): KStream<K2, V> => {
+      const topic = `${store}-repartition`;
+      this.pipe(
+        mapKeysOperator<K, V, K2 | null>(selector, { name: options.name }),
+        filterOperator<K2 | null, V>((k, v) => k !== null && k !== undefined && v !== null),
+        internalTo(topic, { key, value } as SerdesRequired<K2 | null, V>),
+      );
+      const source = this.graph.attach(undefined, {
+        _tag: 'Source',
+        kind: 'SOURCE',
+        topics: Object.freeze([topic]),
+        key: key as Serde<unknown>,
+        value: value as Serde<unknown>,
+        internal: true,
+      });
+      return new KStream<K2, V>(this.graph, source);
+    };
+    return new KGroupedStream<K2, V>(this.graph, repartitioned, key);
+  }
+
+  /**
+   * Ends the stream with an action per record: `stream.pipe(forEach(fn, options))`.
+   *
+   * @example
+   * stream.forEach((key, value) => console.log(key, value));
+   */
   forEach(
     fn: (key: K, value: V, record: StreamRecord<K, V>) => void | Promise<void>,
     options?: NodeOptions,

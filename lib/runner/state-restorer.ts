@@ -5,6 +5,7 @@ import type { Logger } from '../logger/logger';
 import { changelogTopic, type StoreDefinition } from '../state/stores';
 import type { TaskStore } from '../state/task-store';
 import type { StreamTask } from '../task/stream-task';
+import type { RunnableTopology } from '../topology/topology-task';
 
 /** What compaction needs on a changelog: only a key's latest value is kept for good. */
 export const CHANGELOG_CONFIG: Readonly<Record<string, string>> = Object.freeze({
@@ -39,24 +40,30 @@ const isCompacted = (topic: TopicDescription): boolean =>
  * partition is assigned, before its first record.
  *
  * @example
- * const restorer = new StateRestorer(client, topology.stateStores, applicationId, logger);
- * await restorer.prepare(topology.sourceTopics);
+ * const restorer = new StateRestorer(client, topology, applicationId, logger);
+ * await restorer.prepare();
  * await restorer.restore(task, () => publishStats());
  */
 export class StateRestorer {
   private internal: InternalTopics | undefined;
+  private readonly stores: readonly StoreDefinition<unknown, unknown>[];
   private readonly logged: readonly StoreDefinition<unknown, unknown>[];
+  private readonly sourceTopics: readonly string[];
+  private readonly repartitionTopics: readonly string[];
   private readonly progress = new Map<StreamTask, RestoreProgress>();
   /** The source topics' partition count (the most of any), once known: keys are placed by it. */
   partitions: number | undefined;
 
   constructor(
     private readonly client: KafkaClient,
-    private readonly stores: readonly StoreDefinition<unknown, unknown>[],
+    topology: RunnableTopology,
     private readonly applicationId: string,
     private readonly logger: Logger,
   ) {
-    this.logged = stores.filter((store) => store.logging);
+    this.stores = topology.stateStores ?? [];
+    this.logged = this.stores.filter((store) => store.logging);
+    this.repartitionTopics = topology.repartitionTopics ?? [];
+    this.sourceTopics = topology.sourceTopics.filter((t) => !this.repartitionTopics.includes(t));
   }
 
   /** Whether the topology has stores with changelogs. */
@@ -64,26 +71,63 @@ export class StateRestorer {
     return this.logged.length > 0;
   }
 
-  /** Makes the changelog topics that are missing and checks those that are not. */
-  async prepare(sourceTopics: readonly string[]): Promise<void> {
-    if (this.stores.length === 0) return;
-    const names = this.logged.map((store) => store.name).join(', ');
+  /**
+   * Makes the internal topics that are missing (the repartition topics, with as many
+   * partitions as the source topics; the changelogs, compacted, with as many as those) and
+   * checks the changelogs that are there.
+   */
+  async prepare(): Promise<void> {
+    const repartitions = this.repartitionTopics;
+    if (this.stores.length === 0 && repartitions.length === 0) return;
     if (this.client.createInternalTopics === undefined) {
-      if (!this.active) return; // no changelogs: nothing to make or read
-
+      if (!this.active && repartitions.length === 0) return; // nothing to make or read
+      const what = [
+        ...(this.active
+          ? [
+              `the state stores ${this.logged.map((store) => store.name).join(', ')} have changelogs`,
+            ]
+          : []),
+        ...(repartitions.length > 0
+          ? [`the repartition topics ${repartitions.join(', ')} are internal topics`]
+          : []),
+      ].join(' and ');
       throw new ConfigError(
         'client',
-        `the state stores ${names} have changelogs, which this client cannot make or read back; run them on a client that can (the in-memory Kafka), or declare them with logging: false`,
+        `${what}, which this client cannot make or read back; run them on a client that can (kafkajsClient, kafkatsClient or the in-memory Kafka)${repartitions.length === 0 ? ', or declare the stores with logging: false' : ''}`,
       );
     }
     this.internal ??= this.client.createInternalTopics();
     const changelogs = this.logged.map((store) => changelogTopic(this.applicationId, store.name));
-    const described = await this.internal.describe([...sourceTopics, ...changelogs]);
-    const partitions = Math.max(
-      1,
-      ...sourceTopics.map((topic) => described.get(topic)?.partitions ?? 0),
+    const described = new Map(
+      await this.internal.describe([...this.sourceTopics, ...repartitions, ...changelogs]),
     );
+    const partitionsOf = (topics: readonly string[]): number =>
+      Math.max(1, ...topics.map((topic) => described.get(topic)?.partitions ?? 0));
+    const sourcePartitions = partitionsOf(this.sourceTopics);
+    const newRepartitions = repartitions.filter((name) => !described.has(name));
+    if (newRepartitions.length > 0) {
+      await this.internal.create(
+        newRepartitions.map((name) => ({ name, partitions: sourcePartitions, config: {} })),
+      );
+      newRepartitions.forEach((name) =>
+        described.set(name, { name, partitions: sourcePartitions, config: {} }),
+      );
+      this.logger.info('created repartition topics', {
+        topics: newRepartitions,
+        partitions: sourcePartitions,
+      });
+    }
+    const partitions = partitionsOf([...this.sourceTopics, ...repartitions]);
     this.partitions = partitions;
+    await this.prepareChangelogs(changelogs, described, partitions);
+  }
+
+  private async prepareChangelogs(
+    changelogs: readonly string[],
+    described: ReadonlyMap<string, TopicDescription>,
+    partitions: number,
+  ): Promise<void> {
+    if (this.internal === undefined) return;
     const missing = changelogs.filter((name) => !described.has(name));
     for (const name of changelogs) {
       const topic = described.get(name);

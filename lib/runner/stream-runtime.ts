@@ -69,6 +69,11 @@ export class StreamRuntime {
     hooks: RuntimeHooks,
   ) {
     this.hooks = hooks;
+    // What runs is the topology with its internal topics named after the application.
+    context = {
+      ...context,
+      topology: context.topology.forApplication?.(context.applicationId) ?? context.topology,
+    };
     this.topics = context.topology.sourceTopics;
     const { logger, livenessTimeoutMs } = options;
     // One logger for the application: the client's lines go where the runner's do.
@@ -114,7 +119,7 @@ export class StreamRuntime {
     });
     this.restorer = new StateRestorer(
       context.client,
-      context.topology.stateStores ?? [],
+      context.topology,
       context.applicationId,
       logger,
     );
@@ -185,7 +190,7 @@ export class StreamRuntime {
   async start(signal: AbortSignal, force?: AbortSignal): Promise<void> {
     try {
       // The changelogs are made or checked first: a wrong one stops the run before it joins.
-      await this.restorer.prepare(this.topics);
+      await this.restorer.prepare();
       await this.clients.open();
     } catch (error) {
       await this.restorer.close().catch(() => undefined);

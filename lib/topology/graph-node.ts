@@ -17,6 +17,11 @@ export interface SourceSpec {
   readonly topics: readonly string[];
   readonly key: Serde<unknown>;
   readonly value: Serde<unknown>;
+  /**
+   * Set on the source of an internal topic (a repartition topic): `topics` holds the name
+   * without the application's prefix, which `Topology.forApplication` adds.
+   */
+  readonly internal?: true | undefined;
 }
 
 /**

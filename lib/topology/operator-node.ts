@@ -91,6 +91,11 @@ export interface SinkNode<K, V> {
     record: StreamRecord<K, V>,
     nodeName: string | undefined,
   ): Eventual<ProducerRecord>;
+  /**
+   * Set on the sink of an internal topic (a repartition topic), whose `topic` is the name
+   * without the application's prefix: the same sink writing to the named topic.
+   */
+  readonly internal?: { at(topic: string): SinkNode<K, V> } | undefined;
 }
 
 /**

@@ -62,10 +62,12 @@ export class TopologyInstance implements TopologyTask {
     this.stores = taskStores(info, settings);
     const stores = new Map(this.stores.map((store) => [store.name, store]));
     try {
+      // Only the source of the task's topic: a task serves one topic-partition, and the
+      // processors (and stores) below other sources belong to their own topics' tasks.
       for (const source of sources) {
+        if (source._tag !== 'Source' || !source.topics.includes(info.topic)) continue;
         const push = compileNode(source, { task: info, logger, opened: this.opened, stores });
-        if (source._tag === 'Source')
-          source.topics.forEach((topic) => this.sources.set(topic, push));
+        source.topics.forEach((topic) => this.sources.set(topic, push));
       }
     } catch (error) {
       this.opened.forEach(({ nodeName, processor }) => closeQuietly(processor, logger, nodeName));
@@ -98,7 +100,9 @@ export class TopologyInstance implements TopologyTask {
     const push = this.sources.get(raw.topic);
     if (push === undefined) {
       const topics = [...this.sources.keys()].join(', ');
-      throw new Error(`no source node reads topic ${raw.topic} (this topology reads: ${topics})`);
+      throw new Error(
+        `no source node of task ${this.info.id} reads topic ${raw.topic} (the task reads: ${topics})`,
+      );
     }
     return push;
   }

@@ -82,4 +82,8 @@ export interface RunnableTopology {
   createTask(info: TaskInfo, options?: CreateTaskOptions): TopologyTask;
   /** The state stores its processors use (none when absent). */
   readonly stateStores?: readonly StoreDefinition<unknown, unknown>[] | undefined;
+  /** The repartition topics it writes and reads again, made before the run joins its group. */
+  readonly repartitionTopics?: readonly string[] | undefined;
+  /** The topology with its internal topics named after the application (itself when none). */
+  forApplication?(applicationId: string): RunnableTopology;
 }

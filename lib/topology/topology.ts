@@ -8,6 +8,8 @@ import { TopologyInstance } from './topology-instance';
 import { topologyMermaid } from './topology-mermaid';
 import type { CreateTaskOptions, RunnableTopology, TaskInfo } from './topology-task';
 import type { StoreDefinition } from '../state/stores';
+import { allNodes } from './graph-node';
+import { internalTopicsOf, namingInternalTopics } from './internal-topics';
 
 export type { CreateTaskOptions } from './topology-task';
 
@@ -29,15 +31,43 @@ export class Topology implements RunnableTopology {
   readonly nodes: readonly NodeDescription[];
   /** The state stores declared on the builder (`builder.addStateStore`). */
   readonly stateStores: readonly StoreDefinition<unknown, unknown>[];
+  /**
+   * The repartition topics the topology writes and reads again (`groupBy`): named
+   * `<store>-repartition` here, `<applicationId>-<store>-repartition` in the topology
+   * `forApplication(applicationId)` returns, which is what runners run.
+   */
+  readonly repartitionTopics: readonly string[];
+  /** The application the internal topics are named after, once `forApplication` named them. */
+  readonly applicationId: string | undefined;
   private readonly roots: readonly GraphNode[];
+  /** The stores each source topic's tasks use: those of the processors below its source. */
+  private readonly storesByTopic = new Map<string, StoreDefinition<unknown, unknown>[]>();
+  private named: Topology | undefined;
 
   /** @internal Made by `StreamsBuilder.build()`, which checks the graph first. */
   constructor(
     sources: readonly GraphNode[],
     stores: readonly StoreDefinition<unknown, unknown>[] = [],
+    applicationId?: string,
   ) {
     this.stateStores = Object.freeze([...stores]);
-    this.roots = frozenGraph(sources);
+    this.applicationId = applicationId;
+    this.roots =
+      applicationId === undefined
+        ? frozenGraph(sources)
+        : frozenGraph(sources, namingInternalTopics(applicationId));
+    this.repartitionTopics = internalTopicsOf(this.roots);
+    const byName = new Map(stores.map((store) => [store.name, store]));
+    for (const source of this.roots) {
+      if (source._tag !== 'Source') continue;
+      const used = new Set(
+        allNodes([source]).flatMap((node) =>
+          node._tag === 'Processor' ? (node.stores ?? []) : [],
+        ),
+      );
+      const definitions = [...used].flatMap((name) => byName.get(name) ?? []);
+      source.topics.forEach((topic) => this.storesByTopic.set(topic, definitions));
+    }
     this.nodes = describeNodes(this.roots);
     this.sourceTopics = Object.freeze(
       this.nodes.flatMap((n) => (n._tag === 'Source' ? n.topics : [])),
@@ -91,10 +121,40 @@ export class Topology implements RunnableTopology {
    * task.process(raw, { send: (record) => producer.send(record) }).subscribe();
    */
   createTask(info: TaskInfo, options?: CreateTaskOptions): TopologyInstance {
+    const applicationId = options?.applicationId;
+    if (this.repartitionTopics.length > 0 && this.applicationId === undefined) {
+      if (applicationId === undefined) {
+        throw new Error(
+          `the topology has repartition topics (${this.repartitionTopics.join(', ')}), named after the application: createTask(info, { applicationId })`,
+        );
+      }
+      return this.forApplication(applicationId).createTask(info, options);
+    }
     return new TopologyInstance(this.roots, info, {
       logger: options?.logger ?? noopLogger,
-      stores: this.stateStores,
-      applicationId: options?.applicationId,
+      stores: this.storesByTopic.get(info.topic) ?? [],
+      applicationId,
     });
+  }
+
+  /**
+   * The topology as application `applicationId` runs it: its internal topics named after it
+   * (`<applicationId>-<store>-repartition`); this topology when it has none. Runners call it.
+   *
+   * @example
+   * topology.forApplication('word-count').sourceTopics; // ['sentences', 'word-count-counts-repartition']
+   */
+  forApplication(applicationId: string): Topology {
+    if (this.repartitionTopics.length === 0) return this;
+    if (this.applicationId !== undefined) {
+      if (applicationId === this.applicationId) return this;
+      throw new Error(
+        `this topology's internal topics are named after application ${this.applicationId}, not ${applicationId}: call forApplication on the topology build() returned`,
+      );
+    }
+    if (this.named?.applicationId !== applicationId) {
+      this.named = new Topology(this.roots, this.stateStores, applicationId);
+    }
+    return this.named;
   }
 }

@@ -1,6 +1,22 @@
 import { Serdes } from '../../lib/serde/serdes';
 import { countTopology } from '../../spec/state/support/count-topology';
 import { testTopology } from './test-topology';
+import { StreamsBuilder } from '../../lib/kstream/streams-builder';
+import { flatMapValues } from '../../lib/kstream/operators/flat-map-values';
+import { TopologyTestError } from './topology-test-error';
+
+/** Sentences in; each word counted after a groupBy by the word. */
+const wordsByWord = () => {
+  const builder = new StreamsBuilder();
+  builder
+    .stream('sentences', { key: Serdes.string(), value: Serdes.string() })
+    .pipe(flatMapValues((sentence: string | null) => (sentence ?? '').split(' ')))
+    .groupBy((_key, word) => word, { key: Serdes.string(), value: Serdes.string() })
+    .count({ store: 'counts' })
+    .toStream()
+    .to('counted', { key: Serdes.string(), value: Serdes.json<number>() });
+  return builder.build();
+};
 
 describe('testTopology with state stores', () => {
   it('should keep each task’s store across its records and show its writes on the changelog', () => {
@@ -35,5 +51,47 @@ describe('testTopology with state stores', () => {
       input('words', '-a|', { a: { key: 'fig', value: 'fig' } });
       expectOutput('test-counts-changelog', '-x|', { x: { key: 'fig', value: '1' } });
     });
+  });
+
+  it('should read a repartition topic back in the frame it is written, by the task of the key', () => {
+    const partitions = new Map<string, Set<number>>();
+    testTopology(
+      wordsByWord(),
+      ({ input, expectOutput, output }) => {
+        input('sentences', '-a----b-----|', {
+          a: { key: 's1', value: 'fig yew', partition: 0 },
+          b: { key: 's2', value: 'yew fig fig', partition: 1 },
+        });
+        const serdes = { key: Serdes.string(), value: Serdes.json<number>() };
+        expectOutput(
+          'counted',
+          '-(xy)-(zuv)-|',
+          {
+            x: { key: 'fig', value: 1 },
+            y: { key: 'yew', value: 1 },
+            z: { key: 'yew', value: 2 },
+            u: { key: 'fig', value: 2 },
+            v: { key: 'fig', value: 3 },
+          },
+          serdes,
+        );
+        output('test-counts-repartition').subscribe((r) => {
+          const seen = partitions.get(r.key ?? '') ?? new Set<number>();
+          partitions.set(r.key ?? '', seen.add(r.partition ?? -1));
+        });
+      },
+      { repartitionPartitions: 4 },
+    );
+    // 'fig' and 'yew' came in on both input partitions; each went to one repartition partition.
+    expect([...partitions.keys()].sort()).toEqual(['fig', 'yew']);
+    for (const seen of partitions.values()) expect(seen.size).toBe(1);
+  });
+
+  it('should refuse an input to a repartition topic', () => {
+    expect(() =>
+      testTopology(wordsByWord(), ({ input }) => {
+        input('test-counts-repartition', '-a|', { a: { key: 'fig', value: 'fig' } });
+      }),
+    ).toThrow(TopologyTestError);
   });
 });

@@ -49,4 +49,10 @@ export interface TopologyDriverOptions {
    * which `expectOutput` can assert.
    */
   readonly applicationId?: string | undefined;
+  /**
+   * The partitions of the topology's repartition topics (`groupBy`; default 1): a record
+   * written to one goes to the partition of its key (murmur2, as Kafka's producers place
+   * it), read back by that partition's task, in the frame it was written.
+   */
+  readonly repartitionPartitions?: number | undefined;
 }

@@ -41,6 +41,7 @@ import { TopologyTestError } from './topology-test-error';
 import { type SentRecord, VirtualProducer } from './virtual-producer';
 import { watchedHandlers } from './watched-handlers';
 import { changelogTopic } from '../../lib/state/stores';
+import { partitionForKey } from '../../lib/kafka/murmur2';
 
 /** The changelog topics the topology's stores write (those with logging on). */
 const changelogTopics = (topology: TestedTopology, applicationId: string): string[] =>
@@ -130,11 +131,16 @@ const optionalFields = ['headers', 'partition', 'timestamp'] as const;
  * });
  */
 export const topologyDriver = (
-  topology: TestedTopology,
+  tested: TestedTopology,
   scheduler: TestScheduler,
   options: TopologyDriverOptions = {},
 ): TopologyDriver => {
   const logger = options.logger ?? noopLogger;
+  const applicationId = options.applicationId ?? 'test';
+  // The topology as the application runs it: internal topics named after the application.
+  const topology: TestedTopology = tested.forApplication?.(applicationId) ?? tested;
+  const repartitions = new Set(topology.repartitionTopics ?? []);
+  const repartitionPartitions = options.repartitionPartitions ?? 1;
   const { ordering, maxConcurrency } = requireOrdering(options.ordering, options.maxConcurrency);
   const inputs: Observable<RawRecord>[] = [];
   const outputs = new Subject<SentRecord>();
@@ -146,11 +152,28 @@ export const topologyDriver = (
   const topics = new OutputTopics([
     ...(topology.sinkTopics ?? []),
     ...(options.outputTopics ?? []),
-    ...changelogTopics(topology, options.applicationId ?? 'test'),
+    ...changelogTopics(topology, applicationId),
   ]);
+  /** What the topology writes to its repartition topics, read back as their input. */
+  const feedback = new Subject<RawRecord>();
+  /** Inputs not completed yet, and records admitted whose processing has not ended. */
+  let openInputs = 0;
+  let unfinished = 0;
+  const feedbackIfIdle = (): void => {
+    if (openInputs === 0 && unfinished === 0) feedback.complete();
+  };
   const send: SendOutput = (record, nodeName) => {
     topics.sentTo(record.topic);
-    return producer.send(record, nodeName);
+    const acknowledged = producer.send(record, nodeName);
+    if (repartitions.has(record.topic)) {
+      const partition =
+        record.key === null ? 0 : partitionForKey(record.key, repartitionPartitions);
+      const { key, value, headers, timestamp } = record;
+      feedback.next(
+        toRaw(record.topic)({ key, value, headers: headers ?? {}, partition, timestamp }),
+      );
+    }
+    return acknowledged;
   };
   /** Records whose processing began and has not ended (done, failed or abandoned). */
   const inProcess = new Set<RawRecord>();
@@ -174,7 +197,6 @@ export const topologyDriver = (
     let task = tasks.get(id);
     if (task === undefined) {
       const info = { id, topic: raw.topic, partition: raw.partition };
-      const applicationId = options.applicationId ?? 'test';
       task = new StreamTask(info, topology.createTask(info, { logger, applicationId }), {
         send,
         handlerFor,
@@ -190,13 +212,22 @@ export const topologyDriver = (
   };
 
   /** The record enters its task's buffer in offset order, as a runner admits it on dispatch. */
-  const admit = (raw: RawRecord): void => taskFor(raw).admit(raw);
+  const admit = (raw: RawRecord): void => {
+    unfinished += 1;
+    taskFor(raw).admit(raw);
+  };
 
   const processRecord = (raw: RawRecord): Observable<never> =>
     defer(() => {
       inProcess.add(raw);
       return taskFor(raw).run(raw);
-    }).pipe(finalize(() => inProcess.delete(raw)));
+    }).pipe(
+      finalize(() => {
+        inProcess.delete(raw);
+        unfinished -= 1;
+        feedbackIfIdle();
+      }),
+    );
 
   /** A record failed for good: every output ends with its error, as a runner stops on it. */
   const fail = (error: unknown): void => {
@@ -223,8 +254,18 @@ export const topologyDriver = (
 
   const start = (): void => {
     started = true;
+    openInputs = inputs.length;
+    const ended$ = (input: Observable<RawRecord>): Observable<RawRecord> =>
+      input.pipe(
+        finalize(() => {
+          openInputs -= 1;
+          feedbackIfIdle();
+        }),
+      );
+    if (repartitions.size === 0) feedback.complete();
+    else if (openInputs === 0) feedbackIfIdle();
     const work = concat(
-      merge(...inputs).pipe(
+      merge(...inputs.map(ended$), feedback).pipe(
         groupBy((raw) => topicPartitionKey(raw)),
         mergeMap((partition) =>
           partition.pipe(tap(admit), ordered(ordering, maxConcurrency, processRecord)),
@@ -275,6 +316,11 @@ export const topologyDriver = (
     if (started) {
       throw new TopologyTestError(
         `input('${topic}') came after the test started: give every input first`,
+      );
+    }
+    if (repartitions.has(topic)) {
+      throw new TopologyTestError(
+        `topic ${topic} is a repartition topic: the topology writes it and reads it back; give the records to the topic before the groupBy`,
       );
     }
     if (!topology.sourceTopics.includes(topic)) {

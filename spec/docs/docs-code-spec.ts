@@ -11,6 +11,7 @@ import {
   runWordCount,
   testWordCount,
   wordCountDsl,
+  sentenceWordCount,
 } from '../../examples/state';
 import { testTopology } from 'rx-kstreams/marbles';
 import {
@@ -151,6 +152,18 @@ describe('code in README.md and docs/', () => {
           x: { key: 'ann', value: { orders: 1, biggest: 30 } },
           y: { key: 'ann', value: { orders: 2, biggest: 30 } },
         },
+        counts,
+      );
+    });
+    testTopology(sentenceWordCount(), ({ input, expectOutput }) => {
+      input('sentences', '-a-b---|', {
+        a: { key: 's1', value: 'fig' },
+        b: { key: 's2', value: 'fig yew' },
+      });
+      expectOutput(
+        'sentence-word-counts',
+        '-x-(yz)|',
+        { x: { key: 'fig', value: 1 }, y: { key: 'fig', value: 2 }, z: { key: 'yew', value: 1 } },
         counts,
       );
     });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   Application,
   ConfigError,
+  flatMapValues,
   partitionedRunner,
   Serdes,
   singleThreadedRunner,
@@ -99,6 +100,43 @@ describe(`state stores on a real broker (${clientName()})`, () => {
     expect(restored).toBe(200);
     expect(queried).toBe(50);
     expect(latestCounts(await readAll(output))).toEqual(expected(400));
+  }, 120_000);
+
+  it('should repartition by a new key: every record of a word read by one task, counts exact', async () => {
+    const { input, output, groupId } = await setUp();
+    // Sentences spread over the 4 partitions by number: each word starts out in all of them.
+    const sentences = Array.from({ length: 120 }, (_, i) => ({
+      key: `s${i}`,
+      value: [0, 1, 2].map((j) => WORDS[(i * 3 + j) % 8]).join(' '),
+      partition: i % 4,
+    }));
+    await produce(input, sentences);
+    const builder = new StreamsBuilder();
+    builder
+      .stream(input, { key: Serdes.string(), value: Serdes.string() })
+      .pipe(flatMapValues((sentence: string | null) => (sentence ?? '').split(' ')))
+      .groupBy((_key, word) => word, { key: Serdes.string(), value: Serdes.string() })
+      .count({ store: 'counts' })
+      .toStream()
+      .to(output, { key: Serdes.string(), value: Serdes.json<number>() });
+    const repartition = `${groupId}-counts-repartition`;
+    const run = startApp(testClient({ groupId }), builder.build(), partitionedRunner(fast));
+    await committedTo(groupId, input, 120);
+    await committedTo(groupId, repartition, 360);
+    await run.stop();
+
+    const written = await readAll(repartition);
+    expect(written).toHaveLength(360);
+    const partitionsOf = new Map<string, Set<number>>();
+    for (const r of written) {
+      const word = String(r.key);
+      partitionsOf.set(word, (partitionsOf.get(word) ?? new Set()).add(r.partition));
+    }
+    expect(partitionsOf.size).toBe(8);
+    for (const [word, partitions] of partitionsOf) {
+      expect([word, [...partitions]]).toEqual([word, [partitionForKey(Buffer.from(word), 4)]]);
+    }
+    expect(latestCounts(await readAll(output))).toEqual(expected(360));
   }, 120_000);
 
   it('should move a partition’s state to the instance that takes the partition over', async () => {

@@ -53,7 +53,18 @@ const restorerWith = (topics: InternalTopics, logger = recordingLogger()) => {
     },
     createInternalTopics: () => topics,
   };
-  return new StateRestorer(client, [counts as never], 'app', logger);
+  return new StateRestorer(
+    client,
+    {
+      sourceTopics: ['words'],
+      stateStores: [counts as never],
+      createTask: () => {
+        throw new Error('not here');
+      },
+    },
+    'app',
+    logger,
+  );
 };
 
 const taskWith = (store: TaskStore): StreamTask =>
@@ -74,7 +85,7 @@ describe('StateRestorer', () => {
     const flaky = flakyTopics(records, 2);
     const logger = recordingLogger();
     const restorer = restorerWith(flaky.topics, logger);
-    await restorer.prepare(['words']);
+    await restorer.prepare();
     const store = new TaskStore(counts as never, new InMemoryBytesStore(), changelog);
     const task = taskWith(store);
     await restorer.restore(task, () => undefined);
@@ -91,7 +102,7 @@ describe('StateRestorer', () => {
 
   it('should give up after five failed reads with the client’s error', async () => {
     const restorer = restorerWith(flakyTopics(records, 5).topics);
-    await restorer.prepare(['words']);
+    await restorer.prepare();
     const task = taskWith(new TaskStore(counts as never, new InMemoryBytesStore(), changelog));
     await expect(restorer.restore(task, () => undefined)).rejects.toThrow(/not the leader/);
     expect(restorer.progressOf(task)?.done).toBe(false);

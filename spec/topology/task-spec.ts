@@ -226,7 +226,7 @@ describe('Topology.createTask', () => {
       expect(sink.sent).toEqual([]);
     });
 
-    it('should run the source of the record topic, with its own serdes, among several sources', async () => {
+    it('should run the source of the task’s topic, with its own serdes, among several sources', async () => {
       const upper = {
         ...text,
         deserialize: (_t: string, d: Buffer | null) => String(d).toUpperCase(),
@@ -234,11 +234,17 @@ describe('Topology.createTask', () => {
       const builder = new StreamsBuilder();
       builder.stream(['a', 'b'], { value: text }).to('ab-out', { value: text });
       builder.stream('c', { value: upper }).to('c-out', { value: text });
-      const task = builder.build().createTask(info);
+      const topology = builder.build();
+      // A task serves one topic-partition: it runs the source of its topic, and only that.
+      const taskOf = (topic: string) =>
+        topology.createTask({ id: `${topic}:0`, topic, partition: 0 });
       const sink = new CollectingSink();
 
-      await run(task.process(raw('b', null, 'from b'), sink));
-      await run(task.process(raw('c', null, 'from c'), sink));
+      await run(taskOf('b').process(raw('b', null, 'from b'), sink));
+      await run(taskOf('c').process(raw('c', null, 'from c'), sink));
+      expect(() => taskOf('b').push(raw('c', null, 'from c'), sink)).toThrow(
+        'no source node of task b:0 reads topic c (the task reads: a, b)',
+      );
 
       expect(sink.sent).toEqual([
         { topic: 'ab-out', key: null, value: 'from b', nodeName: 'SINK-0000000002' },
@@ -331,7 +337,7 @@ describe('Topology.createTask', () => {
       );
 
       expect(error).toEqual(
-        new Error('no source node reads topic other (this topology reads: in)'),
+        new Error('no source node of task in:3 reads topic other (the task reads: in)'),
       );
     });
   });

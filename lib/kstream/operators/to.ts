@@ -173,3 +173,21 @@ export const to = <K, V>(
   const operator = compiledOperator<StreamRecord<K, V>, never>(node);
   return Object.assign(operator, { node });
 };
+
+/**
+ * The sink of an application's internal topic `name` (a repartition topic): it writes to
+ * `<applicationId>-<name>` once `Topology.forApplication` has named it. Internal: `groupBy`.
+ *
+ * @example
+ * stream.pipe(internalTo('counts-repartition', { key: Serdes.string(), value: Serdes.string() }));
+ */
+export const internalTo = <K, V>(
+  name: string,
+  serdes: SerdesRequired<K, V>,
+): TerminalOperator<K, V> => {
+  const named = (topic: string): SinkNode<K, V> =>
+    to<K, V>(topic, ...([serdes] as unknown as ToArguments<K, V>)).node as SinkNode<K, V>;
+  const node: SinkNode<K, V> = { ...named(name), internal: { at: named } };
+  const operator = compiledOperator<StreamRecord<K, V>, never>(node);
+  return Object.assign(operator, { node });
+};
