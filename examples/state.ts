@@ -146,6 +146,23 @@ export const cheapPrices = () => {
   return builder.build();
 };
 
+// Orders joined with the items' prices: a stream–table join, and a left join.
+export const pricedOrders = () => {
+  const builder = new StreamsBuilder();
+  const prices = builder.table('prices', { key: Serdes.string(), value: Serdes.json<number>() });
+  const orders = builder.stream('orders', { key: Serdes.string(), value: Serdes.json<number>() });
+  orders
+    .join(prices, (quantity, price, item) => ({ item, cost: quantity * price }))
+    .to('order-costs', {
+      key: Serdes.string(),
+      value: Serdes.json<{ item: string | null; cost: number }>(),
+    });
+  orders
+    .leftJoin(prices, (quantity, price) => (price === null ? `unpriced: ${quantity}` : 'priced'))
+    .to('order-checks', { key: Serdes.string(), value: Serdes.string() });
+  return builder.build();
+};
+
 // A store on disk: LMDB under stateDir, restored from its checkpoint after a clean stop.
 export const lmdbCounts = (stateDir: string) =>
   Stores.keyValueStore('counts', {

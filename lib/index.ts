@@ -114,6 +114,7 @@ export {
   type KeyValueStoreOptions,
 } from './state/stores';
 export type { TaskStore } from './state/task-store';
+export { StorePool } from './state/store-pool';
 export { StoreNotLocalError } from './state/local-store-query';
 export type { RecordStats, ErrorStats, ProcessingTimeStats } from './task/record-counters';
 export { shutdownSignal, type ShutdownSignal } from './runner/shutdown-signal';
@@ -152,6 +153,7 @@ export {
   type TableOptions,
 } from './kstream/streams-builder';
 export { KStream, type GroupByOptions } from './kstream/kstream';
+export type { ValueJoiner } from './kstream/stream-table-join';
 export {
   KGroupedStream,
   type AggregateOptions,

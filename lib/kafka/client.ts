@@ -11,7 +11,8 @@ import type { Headers, RawRecord, TopicPartition } from '../record/stream-record
  */
 export interface KafkaClient {
   readonly groupId: string;
-  createConsumer(): Consumer;
+  /** A consumer of the group; `options.coPartitioned` asks for a co-partitioned assignment. */
+  createConsumer(options?: ConsumerOptions): Consumer;
   createProducer(): Producer;
   /**
    * The runner's logger, handed over before the runner creates a consumer or producer: a
@@ -25,6 +26,16 @@ export interface KafkaClient {
    * (or with `logging: false` stores) only.
    */
   createInternalTopics?(): InternalTopics;
+}
+
+/** How a run's consumer is made. */
+export interface ConsumerOptions {
+  /**
+   * Partition N of every subscribed topic assigned to one member, as the topology needs when
+   * its topics share stores (a table and the stream joined with it). Off: the client's own
+   * assignor (cooperative on kafkats).
+   */
+  readonly coPartitioned?: boolean | undefined;
 }
 
 /** A topic as the cluster describes it. */

@@ -20,6 +20,9 @@ import { filter as filterOperator } from './operators/filter';
 import type { StreamOperator, TerminalOperator } from './stream-operator';
 import { TerminalStream } from './terminal-stream';
 import { KGroupedStream } from './kgrouped-stream';
+import { KTable } from './ktable';
+import { joining, type ValueJoiner } from './stream-table-join';
+import { processOfKind } from './operators/process';
 import type { Serde } from '../serde/serde';
 
 /**
@@ -350,6 +353,83 @@ export class KStream<K, V> {
       return new KStream<K2, V>(this.graph, source);
     };
     return new KGroupedStream<K2, V>(this.graph, repartitioned, key);
+  }
+
+  /**
+   * Joins each record with its key's value in `table` (a stream–table inner join): the
+   * output is `joiner(value, tableValue, key, record)`, keyed as the record was. A record
+   * whose key is null or absent from the table, or whose value is null, is dropped. The
+   * table is read as it is when the record is processed; a table update joins nothing
+   * (only stream records trigger). `table` must be kept in a store (`builder.table`, or an
+   * aggregation), and its topic co-partitioned with this stream's (as many partitions,
+   * keys placed alike): the runner checks the partitions and assigns partition N of both
+   * to one instance, whose tasks of partition N share the table's store. Node `JOIN`.
+   *
+   * @example
+   * const priced = orders.join(prices, (order, price) => ({ ...order, price }));
+   */
+  join<VT, VR>(
+    table: KTable<K, VT> | KTable<NonNullable<K>, VT>,
+    joiner: ValueJoiner<NonNullable<V>, NonNullable<VT>, K, VR>,
+    options?: NodeOptions,
+  ): KStream<K, VR> {
+    return this.joinTable(
+      'JOIN',
+      table,
+      joiner as ValueJoiner<NonNullable<V>, VT | null, K, VR>,
+      options,
+    );
+  }
+
+  /**
+   * `join`, keeping every record with a value: one whose key is null or not in the table is
+   * joined with `null` (`joiner(value, null, key, record)`). Node `LEFTJOIN`.
+   *
+   * @example
+   * const priced = orders.leftJoin(prices, (order, price) => ({ ...order, price: price ?? 0 }));
+   */
+  leftJoin<VT, VR>(
+    table: KTable<K, VT> | KTable<NonNullable<K>, VT>,
+    joiner: ValueJoiner<NonNullable<V>, NonNullable<VT> | null, K, VR>,
+    options?: NodeOptions,
+  ): KStream<K, VR> {
+    return this.joinTable(
+      'LEFTJOIN',
+      table,
+      joiner as ValueJoiner<NonNullable<V>, VT | null, K, VR>,
+      options,
+    );
+  }
+
+  private joinTable<VT, VR>(
+    kind: 'JOIN' | 'LEFTJOIN',
+    table: KTable<K, VT> | KTable<NonNullable<K>, VT>,
+    joiner: ValueJoiner<NonNullable<V>, VT | null, K, VR>,
+    options: NodeOptions | undefined,
+  ): KStream<K, VR> {
+    const operation = kind === 'JOIN' ? 'join' : 'leftJoin';
+    if (!(table instanceof KTable) || table.toStream().graph !== this.graph) {
+      throw new TopologyError(
+        `${operation} takes a KTable of the same builder (builder.table(topic, ...), or an aggregation)`,
+      );
+    }
+    if (typeof joiner !== 'function') {
+      throw new TopologyError(
+        `${operation} takes a joiner: (value, tableValue, key, record) => joined`,
+      );
+    }
+    const store = table.storeName;
+    if (store === undefined) {
+      throw new TopologyError(
+        `${operation}: the table of node ${table.nodeName} is not kept in a store (a table derived with filter or mapValues is not); join the table it derives from, or builder.table(topic)`,
+      );
+    }
+    return this.pipe(
+      processOfKind(kind, joining<K, V, VT, VR>(store, joiner, kind === 'LEFTJOIN'), {
+        name: options?.name,
+        stores: [store],
+      }),
+    );
   }
 
   /**

@@ -1,5 +1,5 @@
 import { asError } from '../errors/as-error';
-import type { Consumer, KafkaClient, RebalanceListener } from '../kafka/client';
+import type { Consumer, ConsumerOptions, KafkaClient, RebalanceListener } from '../kafka/client';
 import type { Logger } from '../logger/logger';
 import { boundedClose } from './bounded-close';
 
@@ -25,9 +25,11 @@ export class ConsumerSlot {
       readonly logger: Logger;
       /** Longest a consumer may take to close (wall clock) before the slot moves on without it. */
       readonly closeTimeoutMs: number;
+      /** How each consumer is made (a co-partitioned assignment for a topology with joins). */
+      readonly consumer?: ConsumerOptions | undefined;
     },
   ) {
-    this.current = client.createConsumer();
+    this.current = client.createConsumer(settings.consumer);
   }
 
   get consumer(): Consumer {
@@ -53,7 +55,7 @@ export class ConsumerSlot {
    */
   async replace(): Promise<void> {
     const old = this.current;
-    this.current = this.client.createConsumer();
+    this.current = this.client.createConsumer(this.settings.consumer);
     await this.retire(old);
     try {
       await this.open();

@@ -1,3 +1,4 @@
+import { StorePool } from '../state/store-pool';
 import * as O from 'fp-ts/lib/Option.js';
 import type { Offset } from '../kafka/offset';
 import { asError } from '../errors/as-error';
@@ -66,6 +67,8 @@ export interface RegistryDeps {
  * registry.get(record)?.admit(record);
  */
 export class PartitionRegistry {
+  /** The stores the tasks of one partition number share (a table and the streams joined with it). */
+  private readonly pool = new StorePool();
   private readonly byId = new Map<string, StreamTask>();
 
   constructor(
@@ -198,7 +201,8 @@ export class PartitionRegistry {
     const info = { id, topic: tp.topic, partition: tp.partition };
     const producer = this.deps.producer();
     const { applicationId, topology } = this.context;
-    const task = new StreamTask(info, topology.createTask(info, { logger, applicationId }), {
+    const instance = topology.createTask(info, { logger, applicationId, storePool: this.pool });
+    const task = new StreamTask(info, instance, {
       send: (record) => producer.send(record),
       handlerFor,
       scheduler,

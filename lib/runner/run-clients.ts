@@ -1,3 +1,4 @@
+import type { ConsumerOptions } from '../kafka/client';
 import { asError } from '../errors/as-error';
 import type { Consumer, KafkaClient, Producer, RebalanceListener } from '../kafka/client';
 import type { Logger } from '../logger/logger';
@@ -24,7 +25,11 @@ export class RunClients {
     private readonly client: KafkaClient,
     topics: readonly string[],
     listener: RebalanceListener,
-    private readonly settings: { readonly logger: Logger; readonly closeTimeoutMs: number },
+    private readonly settings: {
+      readonly logger: Logger;
+      readonly closeTimeoutMs: number;
+      readonly consumer?: ConsumerOptions | undefined;
+    },
   ) {
     this.slot = new ConsumerSlot(client, topics, listener, settings);
     this.current = client.createProducer();

@@ -50,6 +50,7 @@ export class StateRestorer {
   private readonly logged: readonly StoreDefinition<unknown, unknown>[];
   private readonly sourceTopics: readonly string[];
   private readonly repartitionTopics: readonly string[];
+  private readonly coPartitioned: readonly (readonly string[])[];
   private readonly progress = new Map<StreamTask, RestoreProgress>();
   /** The source topics' partition count (the most of any), once known: keys are placed by it. */
   partitions: number | undefined;
@@ -63,6 +64,7 @@ export class StateRestorer {
     this.stores = topology.stateStores ?? [];
     this.logged = this.stores.filter((store) => store.logging);
     this.repartitionTopics = topology.repartitionTopics ?? [];
+    this.coPartitioned = topology.coPartitionedTopics ?? [];
     this.sourceTopics = topology.sourceTopics.filter((t) => !this.repartitionTopics.includes(t));
   }
 
@@ -117,9 +119,23 @@ export class StateRestorer {
         partitions: sourcePartitions,
       });
     }
+    this.checkCoPartitioned(described);
     const partitions = partitionsOf([...this.sourceTopics, ...repartitions]);
     this.partitions = partitions;
     await this.prepareChangelogs(changelogs, described, partitions);
+  }
+
+  /** Topics whose tasks share stores (a join) must have as many partitions as each other. */
+  private checkCoPartitioned(described: ReadonlyMap<string, TopicDescription>): void {
+    for (const topics of this.coPartitioned) {
+      const counts = topics.map((topic) => described.get(topic)?.partitions);
+      if (counts.every((n) => n === counts[0])) continue;
+      const each = topics.map((topic, i) => `${topic} (${counts[i] ?? 'missing'})`).join(', ');
+      throw new ConfigError(
+        'topics',
+        `the topics ${each} share state stores (a join), so partition N of each must hold the same keys: they need as many partitions as each other; repartition one (groupBy, or write it again to a topic with the other's partitions)`,
+      );
+    }
   }
 
   private async prepareChangelogs(
@@ -166,9 +182,12 @@ export class StateRestorer {
     this.progress.set(task, progress);
     const started = Date.now();
     for (const store of stores) {
-      await this.restoreStore(task, store, progress, changed);
-      // From now on it changes: a crash leaves no checkpoint, and the next owner starts over.
-      await store.setCheckpoint(undefined);
+      // A store the tasks of a partition number share is restored by the first of them.
+      await store.restoreOnce(async () => {
+        await this.restoreStore(task, store, progress, changed);
+        // From now on it changes: a crash leaves no checkpoint, and the next owner starts over.
+        await store.setCheckpoint(undefined);
+      });
     }
     progress.done = true;
     this.logger.info('restored state stores', {
@@ -189,10 +208,19 @@ export class StateRestorer {
   async checkpoint(tasks: readonly StreamTask[]): Promise<void> {
     const internal = this.internal;
     if (internal === undefined) return;
+    // A shared store is checkpointed when every task holding it closes cleanly here.
+    const closing = new Map<TaskStore, number>();
+    for (const task of tasks) {
+      if (task.running > 0) continue;
+      for (const store of task.stores) closing.set(store, (closing.get(store) ?? 0) + 1);
+    }
+    const done = new Set<TaskStore>();
     for (const task of tasks) {
       if (task.running > 0) continue;
       for (const store of task.stores) {
-        if (!store.persistent || store.changelog === undefined) continue;
+        if (!store.persistent || store.changelog === undefined || done.has(store)) continue;
+        if ((closing.get(store) ?? 0) < store.holders) continue;
+        done.add(store);
         try {
           await store.setCheckpoint(await internal.endOffset(store.changelog));
         } catch (error) {

@@ -104,7 +104,12 @@ export class StreamRuntime {
         onAssigned: (tps) => this.liveness.listener(() => this.partitions.assign(tps)),
         onRevoked: (tps) => this.liveness.listener(() => this.partitions.revoke(tps)),
       },
-      { logger, closeTimeoutMs: livenessTimeoutMs },
+      {
+        logger,
+        closeTimeoutMs: livenessTimeoutMs,
+        // Topics sharing stores (a join) need partition N of each on one instance.
+        consumer: { coPartitioned: (context.topology.coPartitionedTopics?.length ?? 0) > 0 },
+      },
     );
     const consumer = (): Consumer => this.clients.consumer;
     this.lags = new LagTracker(consumer, () => this.partitions.assigned(), changed);
@@ -322,7 +327,10 @@ export class StreamRuntime {
     for (const task of this.partitions.tasks.values()) {
       if (this.restorer.progressOf(task)?.done === false) continue;
       const store = task.stores.find((s) => s.name === name);
-      if (store !== undefined) found.push({ ...topicPartitionOf(task), store });
+      // A store shared by the tasks of a partition number is listed once.
+      if (store !== undefined && !found.some((f) => f.store === store)) {
+        found.push({ ...topicPartitionOf(task), store });
+      }
     }
     return { partitions: this.restorer.partitions, stores: found };
   }

@@ -21,12 +21,18 @@ export type ChangelogSink = () => Pick<RecordSink, 'send'> | undefined;
 export class TaskStore<K = unknown, V = unknown> {
   /** Changelog records applied by restores so far. */
   restored = 0;
+  /** The tasks using it: more than one when the tasks of a partition number share it (a join). */
+  holders = 0;
+  private opening: Promise<void> | undefined;
+  private restoring: Promise<void> | undefined;
 
   constructor(
     readonly definition: StoreDefinition<K, V>,
     private readonly bytes: KeyValueBytesStore,
     /** The task's changelog partition; undefined when logging is off. */
     readonly changelog: TopicPartition | undefined,
+    /** The partition number of the tasks it serves. */
+    readonly partition = changelog?.partition ?? 0,
   ) {}
 
   get name(): string {
@@ -111,9 +117,22 @@ export class TaskStore<K = unknown, V = unknown> {
     return this.definition.supplier.persistent;
   }
 
-  /** Opens its bytes (a persistent store's files); nothing for the in-memory kind. */
-  async open(): Promise<void> {
-    await this.bytes.open?.();
+  /** Opens its bytes (a persistent store's files; once, however many tasks share it). */
+  open(): Promise<void> {
+    this.opening ??= Promise.resolve(this.bytes.open?.());
+    return this.opening;
+  }
+
+  /**
+   * Runs `restore` the first time it is asked for; a second task sharing the store waits for
+   * that one. A failed restore may be asked for again.
+   */
+  restoreOnce(restore: () => Promise<void>): Promise<void> {
+    this.restoring ??= restore().catch((error: unknown) => {
+      this.restoring = undefined;
+      throw error;
+    });
+    return this.restoring;
   }
 
   /**

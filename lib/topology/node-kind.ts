@@ -19,6 +19,8 @@ export type NodeKind =
   | 'AGGREGATE'
   | 'REDUCE'
   | 'TABLE'
+  | 'JOIN'
+  | 'LEFTJOIN'
   | 'BRANCH'
   | 'BRANCHCHILD'
   | 'SINK'

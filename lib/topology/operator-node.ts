@@ -7,12 +7,12 @@ import type { RecordContext } from './record-context';
 
 /**
  * The kinds of processor node: `process()`'s, and those of the DSL's stateful operations
- * (`count`/`aggregate`, `reduce`, a table's source).
+ * (`count`/`aggregate`, `reduce`, a table's source, a stream–table `join`/`leftJoin`).
  *
  * @example
  * const kind: ProcessorKind = 'AGGREGATE';
  */
-export type ProcessorKind = 'PROCESSOR' | 'AGGREGATE' | 'REDUCE' | 'TABLE';
+export type ProcessorKind = 'PROCESSOR' | 'AGGREGATE' | 'REDUCE' | 'TABLE' | 'JOIN' | 'LEFTJOIN';
 
 /**
  * The kinds of node that transform each record on its own, with no per-task state.

@@ -10,30 +10,52 @@ import type { Pushed, RecordSink, TaskInfo, TopologyTask } from './topology-task
 import type { StoreDefinition } from '../state/stores';
 import { changelogTopic } from '../state/stores';
 import { TaskStore } from '../state/task-store';
+import type { StorePool } from '../state/store-pool';
 
 /** What a task instance is made with. */
 export interface InstanceSettings {
   readonly logger: Logger;
-  readonly stores: readonly StoreDefinition<unknown, unknown>[];
+  /** The stores of the processors below the task's source, each with the topic it lives under. */
+  readonly stores: readonly StoreUse[];
   /** Names the stores' changelog topics; required when a store has logging on. */
   readonly applicationId: string | undefined;
+  /** Where the run keeps the stores the tasks of one partition number share; none: the task's own. */
+  readonly pool: StorePool | undefined;
 }
 
-/** A task's stores: each its own bytes, and its changelog partition (the task's partition). */
+/**
+ * A store a task uses, and its home topic: the first topic whose processors use it, which
+ * names its files (a store shared by a table's task and a joined stream's is one store).
+ */
+export interface StoreUse {
+  readonly definition: StoreDefinition<unknown, unknown>;
+  readonly home: string;
+}
+
+/** A task's stores: its changelog partition is the task's partition; shared through the pool. */
 const taskStores = (info: TaskInfo, settings: InstanceSettings): TaskStore[] =>
-  settings.stores.map((definition) => {
+  settings.stores.map(({ definition, home }) => {
     const { applicationId } = settings;
     if (definition.logging && applicationId === undefined) {
       throw new Error(
         `state store ${definition.name} has a changelog, which needs an applicationId to name it: createTask(info, { applicationId })`,
       );
     }
-    const changelog =
-      definition.logging && applicationId !== undefined
-        ? { topic: changelogTopic(applicationId, definition.name), partition: info.partition }
-        : undefined;
-    const bytes = definition.supplier.create(definition.name, info, applicationId);
-    return new TaskStore(definition, bytes, changelog);
+    const make = (): TaskStore => {
+      const changelog =
+        definition.logging && applicationId !== undefined
+          ? { topic: changelogTopic(applicationId, definition.name), partition: info.partition }
+          : undefined;
+      const where = { id: `${home}:${info.partition}`, topic: home, partition: info.partition };
+      const bytes = definition.supplier.create(definition.name, where, applicationId);
+      return new TaskStore(definition, bytes, changelog, info.partition);
+    };
+    if (settings.pool === undefined) {
+      const own = make();
+      own.holders = 1;
+      return own;
+    }
+    return settings.pool.acquire(definition.name, info.partition, make);
   });
 
 /**
@@ -42,7 +64,12 @@ const taskStores = (info: TaskInfo, settings: InstanceSettings): TaskStore[] =>
  * throws a ProcessingError naming the node. Internal: `Topology.createTask` makes it.
  *
  * @example
- * const task = new TopologyInstance(roots, info, { logger, stores: [], applicationId: undefined });
+ * const task = new TopologyInstance(roots, info, {
+ *   logger,
+ *   stores: [],
+ *   applicationId: undefined,
+ *   pool: undefined,
+ * });
  * task.process(raw, sink).subscribe({ complete: () => commit(raw) });
  */
 export class TopologyInstance implements TopologyTask {
@@ -54,11 +81,13 @@ export class TopologyInstance implements TopologyTask {
   readonly stores: readonly TaskStore[];
   private readonly info: TaskInfo;
   private readonly logger: Logger;
+  private readonly pool: StorePool | undefined;
 
   constructor(sources: readonly GraphNode[], info: TaskInfo, settings: InstanceSettings) {
     this.info = info;
     const { logger } = settings;
     this.logger = logger;
+    this.pool = settings.pool;
     this.stores = taskStores(info, settings);
     const stores = new Map(this.stores.map((store) => [store.name, store]));
     try {
@@ -71,7 +100,7 @@ export class TopologyInstance implements TopologyTask {
       }
     } catch (error) {
       this.opened.forEach(({ nodeName, processor }) => closeQuietly(processor, logger, nodeName));
-      for (const store of this.stores) void store.close();
+      for (const store of this.stores) if (this.released(store)) void store.close();
       throw error;
     }
   }
@@ -112,6 +141,13 @@ export class TopologyInstance implements TopologyTask {
     return this.closing;
   }
 
+  /** Lets go of a store; true when no other task holds it. */
+  private released(store: TaskStore): boolean {
+    if (this.pool !== undefined) return this.pool.release(store);
+    store.holders -= 1;
+    return true;
+  }
+
   /** Closes every processor, even after one fails; then rejects with the first failure. */
   private async closeAll(): Promise<void> {
     const failures: ProcessingError[] = [];
@@ -124,6 +160,7 @@ export class TopologyInstance implements TopologyTask {
       }
     }
     for (const store of this.stores) {
+      if (!this.released(store)) continue; // another task of the partition still uses it
       try {
         await store.close();
       } catch (cause) {

@@ -92,6 +92,8 @@ const leafProblem = (node: GraphNode): O.Option<string> =>
       `node ${node.name} (${node.kind}) ends a stream without a terminal: pipe it into to(...) or forEach(...)`,
   );
 
+const TABLE_KINDS: ReadonlySet<string> = new Set(['TABLE', 'AGGREGATE', 'REDUCE']);
+
 const nodeProblems = (node: GraphNode): O.Option<string>[] => {
   switch (node._tag) {
     case 'Source':
@@ -99,7 +101,9 @@ const nodeProblems = (node: GraphNode): O.Option<string>[] => {
     case 'BranchChild':
       return [leafProblem(node)];
     case 'Processor':
-      return [supplierProblem(node), leafProblem(node)];
+      // A table (a table's source, an aggregation) may end a stream: its store is what it
+      // makes, read by joins and interactive queries.
+      return [supplierProblem(node), TABLE_KINDS.has(node.kind) ? O.none : leafProblem(node)];
     case 'Branch': {
       const defaults = node.routes.filter((route) => route._tag === 'Default');
       return [

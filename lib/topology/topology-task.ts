@@ -1,5 +1,6 @@
 import type { TaskStore } from '../state/task-store';
 import type { StoreDefinition } from '../state/stores';
+import type { StorePool } from '../state/store-pool';
 import type { Observable } from 'rxjs';
 import type { ProducerRecord } from '../kafka/client';
 import type { Logger } from '../logger/logger';
@@ -72,6 +73,11 @@ export interface CreateTaskOptions {
    * needed when the topology has stores with logging on.
    */
   readonly applicationId?: string | undefined;
+  /**
+   * The run's shared stores: the tasks of one partition number whose topics share a store (a
+   * table and a stream joined with it) get the one instance. Without it each task has its own.
+   */
+  readonly storePool?: StorePool | undefined;
 }
 
 /** What a runner needs of a topology; `Topology` (from `StreamsBuilder.build()`) is one. */
@@ -84,6 +90,8 @@ export interface RunnableTopology {
   readonly stateStores?: readonly StoreDefinition<unknown, unknown>[] | undefined;
   /** The repartition topics it writes and reads again, made before the run joins its group. */
   readonly repartitionTopics?: readonly string[] | undefined;
+  /** Groups of topics whose tasks share stores: each group's partition N goes to one instance. */
+  readonly coPartitionedTopics?: readonly (readonly string[])[] | undefined;
   /** The topology with its internal topics named after the application (itself when none). */
   forApplication?(applicationId: string): RunnableTopology;
 }

@@ -4,7 +4,7 @@ import { describeTopology } from './describe-topology';
 import { frozenGraph } from './frozen-graph';
 import type { GraphNode } from './graph-node';
 import type { NodeDescription } from './node-description';
-import { TopologyInstance } from './topology-instance';
+import { type StoreUse, TopologyInstance } from './topology-instance';
 import { topologyMermaid } from './topology-mermaid';
 import type { CreateTaskOptions, RunnableTopology, TaskInfo } from './topology-task';
 import type { StoreDefinition } from '../state/stores';
@@ -12,6 +12,18 @@ import { allNodes } from './graph-node';
 import { internalTopicsOf, namingInternalTopics } from './internal-topics';
 
 export type { CreateTaskOptions } from './topology-task';
+
+/** Groups of topics merged where they overlap: topics linked through any store are one group. */
+const coPartitionGroups = (sets: readonly (readonly string[])[]): string[][] => {
+  const groups: Set<string>[] = [];
+  for (const topics of sets) {
+    const touching = groups.filter((group) => topics.some((topic) => group.has(topic)));
+    const merged = new Set([...topics, ...touching.flatMap((group) => [...group])]);
+    for (const group of touching) groups.splice(groups.indexOf(group), 1);
+    groups.push(merged);
+  }
+  return groups.map((group) => Object.freeze([...group]) as string[]);
+};
 
 /**
  * A checked, immutable topology, made by `StreamsBuilder.build()`: what a runner runs.
@@ -41,7 +53,12 @@ export class Topology implements RunnableTopology {
   readonly applicationId: string | undefined;
   private readonly roots: readonly GraphNode[];
   /** The stores each source topic's tasks use: those of the processors below its source. */
-  private readonly storesByTopic = new Map<string, StoreDefinition<unknown, unknown>[]>();
+  private readonly storesByTopic = new Map<string, StoreUse[]>();
+  /**
+   * The topics whose tasks share stores, one group per set (a table and the streams joined
+   * with it): co-partitioned, so partition N of each is assigned to one instance together.
+   */
+  readonly coPartitionedTopics: readonly (readonly string[])[];
   private named: Topology | undefined;
 
   /** @internal Made by `StreamsBuilder.build()`, which checks the graph first. */
@@ -58,6 +75,8 @@ export class Topology implements RunnableTopology {
         : frozenGraph(sources, namingInternalTopics(applicationId));
     this.repartitionTopics = internalTopicsOf(this.roots);
     const byName = new Map(stores.map((store) => [store.name, store]));
+    const topicsOf = new Map<string, string[]>();
+    const usedBy = new Map<string, string[]>();
     for (const source of this.roots) {
       if (source._tag !== 'Source') continue;
       const used = new Set(
@@ -65,9 +84,24 @@ export class Topology implements RunnableTopology {
           node._tag === 'Processor' ? (node.stores ?? []) : [],
         ),
       );
-      const definitions = [...used].flatMap((name) => byName.get(name) ?? []);
-      source.topics.forEach((topic) => this.storesByTopic.set(topic, definitions));
+      for (const topic of source.topics) {
+        usedBy.set(topic, [...used]);
+        for (const name of used) topicsOf.set(name, [...(topicsOf.get(name) ?? []), topic]);
+      }
     }
+    for (const [topic, names] of usedBy) {
+      this.storesByTopic.set(
+        topic,
+        names.flatMap((name) => {
+          const definition = byName.get(name);
+          const home = topicsOf.get(name)?.[0] ?? topic;
+          return definition === undefined ? [] : [{ definition, home }];
+        }),
+      );
+    }
+    this.coPartitionedTopics = Object.freeze(
+      coPartitionGroups([...topicsOf.values()].filter((topics) => topics.length > 1)),
+    );
     this.nodes = describeNodes(this.roots);
     this.sourceTopics = Object.freeze(
       this.nodes.flatMap((n) => (n._tag === 'Source' ? n.topics : [])),
@@ -134,6 +168,7 @@ export class Topology implements RunnableTopology {
       logger: options?.logger ?? noopLogger,
       stores: this.storesByTopic.get(info.topic) ?? [],
       applicationId,
+      pool: options?.storePool,
     });
   }
 

@@ -42,6 +42,7 @@ import { type SentRecord, VirtualProducer } from './virtual-producer';
 import { watchedHandlers } from './watched-handlers';
 import { changelogTopic } from '../../lib/state/stores';
 import { partitionForKey } from '../../lib/kafka/murmur2';
+import { StorePool } from '../../lib/state/store-pool';
 
 /** The changelog topics the topology's stores write (those with logging on). */
 const changelogTopics = (topology: TestedTopology, applicationId: string): string[] =>
@@ -148,6 +149,8 @@ export const topologyDriver = (
   let ended = false;
   const nextOffsets = new Map<string, number>();
   const tasks = new Map<string, StreamTask>();
+  // A table's store and a stream joined with it: one store for their tasks of a partition.
+  const storePool = new StorePool();
   const producer = new VirtualProducer((sent) => outputs.next(sent));
   const topics = new OutputTopics([
     ...(topology.sinkTopics ?? []),
@@ -197,7 +200,8 @@ export const topologyDriver = (
     let task = tasks.get(id);
     if (task === undefined) {
       const info = { id, topic: raw.topic, partition: raw.partition };
-      task = new StreamTask(info, topology.createTask(info, { logger, applicationId }), {
+      const instance = topology.createTask(info, { logger, applicationId, storePool });
+      task = new StreamTask(info, instance, {
         send,
         handlerFor,
         scheduler,

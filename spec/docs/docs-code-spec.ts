@@ -12,6 +12,7 @@ import {
   testWordCount,
   wordCountDsl,
   sentenceWordCount,
+  pricedOrders,
 } from '../../examples/state';
 import { testTopology } from 'rx-kstreams/marbles';
 import {
@@ -166,6 +167,20 @@ describe('code in README.md and docs/', () => {
         { x: { key: 'fig', value: 1 }, y: { key: 'fig', value: 2 }, z: { key: 'yew', value: 1 } },
         counts,
       );
+    });
+    testTopology(pricedOrders(), ({ input, expectOutput }) => {
+      input('prices', '-a|', { a: { key: 'pen', value: '2' } });
+      input('orders', '--x-y|', { x: { key: 'pen', value: '5' }, y: { key: 'ink', value: '1' } });
+      expectOutput(
+        'order-costs',
+        '--x--|',
+        { x: { key: 'pen', value: { item: 'pen', cost: 10 } } },
+        counts,
+      );
+      expectOutput('order-checks', '--x-y|', {
+        x: { key: 'pen', value: 'priced' },
+        y: { key: 'ink', value: 'unpriced: 1' },
+      });
     });
     testTopology(cheapPrices(), ({ input, expectOutput }) => {
       input('prices', '-a-b|', { a: { key: 'pen', value: '2.5' }, b: { key: 'pen', value: '12' } });

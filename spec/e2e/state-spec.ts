@@ -139,6 +139,62 @@ describe(`state stores on a real broker (${clientName()})`, () => {
     expect(latestCounts(await readAll(output))).toEqual(expected(360));
   }, 120_000);
 
+  it('should join a stream with a table on two instances, each owning partition N of both topics', async () => {
+    const [pricesTopic, ordersTopic, output] = await Promise.all([
+      createTopic(3, 'prices'),
+      createTopic(3, 'orders'),
+      createTopic(3, 'costs'),
+    ]);
+    const groupId = uniqueName('shop');
+    const place = (key: string) => ({ key, partition: partitionForKey(Buffer.from(key), 3) });
+    await produce(
+      pricesTopic,
+      Array.from({ length: 12 }, (_, i) => ({ ...place(`item-${i}`), value: String(i) })),
+    );
+    const orders = (from: number) =>
+      Array.from({ length: 24 }, (_, i) => ({ ...place(`item-${(from + i) % 12}`), value: '2' }));
+    const builder = new StreamsBuilder();
+    const table = builder.table(pricesTopic, {
+      key: Serdes.string(),
+      value: Serdes.json<number>(),
+    });
+    builder
+      .stream(ordersTopic, { key: Serdes.string(), value: Serdes.json<number>() })
+      .join(table, (quantity, price, item) => `${item}=${quantity * price}`)
+      .to(output, { key: Serdes.string(), value: Serdes.string() });
+    const topology = builder.build();
+    const a = startApp(testClient({ groupId }), topology, partitionedRunner(fast));
+    await committedTo(groupId, pricesTopic, 12);
+    await produce(ordersTopic, orders(0));
+    await committedTo(groupId, ordersTopic, 24);
+    const b = startApp(testClient({ groupId }), topology, partitionedRunner(fast));
+    const owned = (app: Application): string[] =>
+      (app.stats()?.partitions ?? []).map((p) => `${p.topic}:${p.partition}`);
+    const deadline = Date.now() + 60_000;
+    while (owned(b.app).length === 0 || owned(a.app).length + owned(b.app).length < 6) {
+      if (Date.now() > deadline) throw new Error('the second instance got no partitions');
+      await sleep(100);
+    }
+    await produce(ordersTopic, orders(24));
+    await committedTo(groupId, ordersTopic, 48);
+    const [onA, onB] = [owned(a.app), owned(b.app)];
+    await Promise.all([a.stop(), b.stop()]);
+
+    for (const owns of [onA, onB]) {
+      const numbers = (topic: string) =>
+        owns
+          .filter((tp) => tp.startsWith(`${topic}:`))
+          .map((tp) => tp.split(':').pop())
+          .sort();
+      expect(numbers(ordersTopic)).toEqual(numbers(pricesTopic));
+    }
+    const costs = (await readAll(output)).map((r) => String(r.value)).sort();
+    const wanted = [...orders(0), ...orders(24)].map(
+      (o) => `${o.key}=${2 * Number(o.key.slice(5))}`,
+    );
+    expect(costs).toEqual(wanted.sort());
+  }, 120_000);
+
   it('should move a partition’s state to the instance that takes the partition over', async () => {
     const { input, output, groupId } = await setUp();
     await produce(input, words(160));

@@ -9,6 +9,7 @@ import {
   Serdes,
   singleThreadedRunner,
   StoreNotLocalError,
+  StorePool,
   Stores,
   StreamsBuilder,
 } from 'rx-kstreams';
@@ -79,7 +80,7 @@ describe('state stores: declaring them', () => {
     ).toThrow(/logging must be true or false/);
   });
 
-  it('should refuse a store used under sources of different topics', () => {
+  it('should share a store used under sources of two topics between their tasks of one partition', async () => {
     const builder = new StreamsBuilder();
     builder.addStateStore(
       Stores.keyValueStore('counts', { key: Serdes.string(), value: Serdes.string() }),
@@ -93,9 +94,32 @@ describe('state stores: declaring them', () => {
       .stream('b')
       .pipe(process(counter, { stores: ['counts'] }))
       .to('out');
-    expect(() => builder.build()).toThrow(
-      /state store "counts" is used by processors reading topics a, b/,
+    builder.stream('c').to('out');
+    const topology = builder.build();
+    expect(topology.coPartitionedTopics).toEqual([['a', 'b']]);
+
+    const storePool = new StorePool();
+    const task = (topic: string, partition: number) =>
+      topology.createTask(
+        { id: `${topic}:${partition}`, topic, partition },
+        { applicationId: 'app', storePool },
+      );
+    const [a0, b0, a1] = [task('a', 0), task('b', 0), task('a', 1)];
+    expect(a0.stores[0]).toBe(b0.stores[0]);
+    expect(a1.stores[0]).not.toBe(a0.stores[0]);
+    expect(task('c', 0).stores).toEqual([]);
+    // Open until the last of its tasks closes; without a pool each task has its own.
+    const shared = a0.stores[0]!;
+    expect(shared.holders).toBe(2);
+    await a0.close();
+    expect(shared.holders).toBe(1);
+    await b0.close();
+    expect(shared.holders).toBe(0);
+    const own = topology.createTask(
+      { id: 'b:0', topic: 'b', partition: 0 },
+      { applicationId: 'app' },
     );
+    expect(own.stores[0]).not.toBe(shared);
   });
 
   it('should show a processor’s stores in describe()', () => {

@@ -1,3 +1,4 @@
+import { coPartitionedAssigner } from './co-partitioned-assigner';
 import { Kafka, logLevel as kafkajsLogLevel, type logLevel } from 'kafkajs';
 import type { Logger } from '../../logger/logger';
 import { handedOverLogger } from '../../logger/handed-over-logger';
@@ -69,10 +70,13 @@ export const kafkajsClient = (options: KafkajsClientOptions): KafkaClient => {
   return {
     groupId: resolved.groupId,
     useLogger: (given) => lines.handOver(given),
-    createConsumer: () => {
+    createConsumer: (options) => {
       // A closed consumer must never hold partitions of the group (consumer-retirement.ts).
       const retirement = new ConsumerRetirement();
-      return new KafkajsConsumer(kafka.consumer(resolved.consumer), {
+      const config = options?.coPartitioned
+        ? { ...resolved.consumer, partitionAssigners: [coPartitionedAssigner] }
+        : resolved.consumer;
+      return new KafkajsConsumer(kafka.consumer(config), {
         groupId: resolved.groupId,
         fromBeginning: resolved.fromBeginning,
         maxQueuedRecords: resolved.maxQueuedRecords,

@@ -53,7 +53,7 @@ export const kafkatsClient = (options: KafkatsClientOptions): KafkaClient => {
   return {
     groupId,
     useLogger: (given) => lines.handOver(given),
-    createConsumer: () => {
+    createConsumer: (options) => {
       const client = newClient();
       return new KafkatsConsumer(
         client,
@@ -61,6 +61,8 @@ export const kafkatsClient = (options: KafkatsClientOptions): KafkaClient => {
           ...consumer,
           groupId,
           autoOffsetReset: resolved.fromBeginning ? 'earliest' : 'latest',
+          // Range keeps partition N of topics with as many partitions on one member (eager).
+          ...(options?.coPartitioned ? { partitionAssignmentStrategy: 'range' as const } : {}),
         }),
         {
           groupId,

@@ -2,7 +2,8 @@ import type { Offset } from '../offset';
 import type { TopicPartition } from '../../record/stream-record';
 import { topicPartitionKey } from '../../record/stream-record';
 import { InMemoryKafkaError } from './in-memory-kafka-error';
-import { compareTopicPartitions, roundRobinAssign } from './round-robin-assignor';
+import { compareTopicPartitions, roundRobinAssign } from './topic-partition-order';
+import { coPartitionedAssign } from '../co-partitioned-assign';
 
 /** What a group needs from one of its members. */
 export interface GroupMember {
@@ -11,6 +12,8 @@ export interface GroupMember {
   wake(): void;
   assignment(): readonly TopicPartition[];
   paused(): readonly TopicPartition[];
+  /** Asks for partition N of every topic on one member (a topology with joins). */
+  readonly coPartitioned?: boolean | undefined;
 }
 
 /**
@@ -157,7 +160,11 @@ export class ConsumerGroup {
   }
 
   private rebalance(): void {
-    const assignment = roundRobinAssign(
+    // Round robin, unless a member asks for partition N of every topic on one member (a join).
+    const assign = this.members.some((m) => m.coPartitioned)
+      ? coPartitionedAssign
+      : roundRobinAssign;
+    const assignment = assign(
       this.members.map((m) => m.memberId),
       this.allPartitions(),
     );

@@ -17,7 +17,7 @@ import {
 } from './consumer-arguments';
 import type { ConsumerGroup, GroupMember } from './consumer-group';
 import { InMemoryKafkaError } from './in-memory-kafka-error';
-import { compareTopicPartitions } from './round-robin-assignor';
+import { compareTopicPartitions } from './topic-partition-order';
 import { Waker } from './waker';
 
 type ConsumerState = 'created' | 'connected' | 'closing' | 'closed';
@@ -64,6 +64,7 @@ export class InMemoryConsumer implements Consumer {
     private readonly cluster: Cluster,
     private readonly group: ConsumerGroup,
     private readonly fromBeginning: boolean,
+    coPartitioned = false,
   ) {
     this.memberId = group.nextMemberId();
     this.member = {
@@ -71,6 +72,7 @@ export class InMemoryConsumer implements Consumer {
       wake: () => this.waker.notify(),
       assignment: () => this.assignment(),
       paused: () => this.paused(),
+      coPartitioned,
     };
   }
 

@@ -1,4 +1,4 @@
-import type { KafkaClient } from '../client';
+import type { ConsumerOptions, KafkaClient } from '../client';
 import type { Cluster } from './cluster';
 import { InMemoryConsumer } from './in-memory-consumer';
 import { InMemoryProducer } from './in-memory-producer';
@@ -20,8 +20,10 @@ export class InMemoryKafkaClient implements KafkaClient {
     private readonly fromBeginning: boolean,
   ) {}
 
-  createConsumer(): InMemoryConsumer {
-    return new InMemoryConsumer(this.cluster, this.cluster.group(this.groupId), this.fromBeginning);
+  /** A member of the group; `coPartitioned` puts partition N of every topic on one member. */
+  createConsumer(options?: ConsumerOptions): InMemoryConsumer {
+    const group = this.cluster.group(this.groupId);
+    return new InMemoryConsumer(this.cluster, group, this.fromBeginning, options?.coPartitioned);
   }
 
   createProducer(): InMemoryProducer {

@@ -67,6 +67,24 @@ describe('consumer group', () => {
     await Promise.all(members.map((m) => m.close()));
   });
 
+  it('should put partition N of every topic on one member when a member asks for it (a join)', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.createTopic('x', { partitions: 3 });
+    kafka.createTopic('y', { partitions: 3 });
+    const members = [];
+    for (let i = 0; i < 2; i += 1) {
+      members.push(await startConsumer(kafka, 'g', ['y', 'x'], undefined, true, true));
+      await settle(kafka, 'g', members);
+    }
+
+    // Round robin would give member 1 x:0, x:2, y:1 and member 2 x:1, y:0, y:2.
+    expect(assignments(kafka, 'g')).toEqual({
+      'g-member-1': ['x:0', 'x:2', 'y:0', 'y:2'],
+      'g-member-2': ['x:1', 'y:1'],
+    });
+    await Promise.all(members.map((m) => m.close()));
+  });
+
   it('should deliver every record once across joins when members commit what they polled', async () => {
     const kafka = new InMemoryKafka({ defaultPartitions: 6 });
     const members = [await startConsumer(kafka, 'g', ['t'])];
