@@ -1,4 +1,5 @@
 // The code of docs/state.md, type-checked by the build and run by spec/docs/docs-code-spec.ts.
+import { filter, map, type Observable } from 'rxjs';
 import type { KafkaClient, KeyValueStore, Processor, ProcessorContext } from 'rx-kstreams';
 import { testTopology, type TopologyTestResult } from 'rx-kstreams/marbles';
 import {
@@ -57,6 +58,13 @@ export const countOf = (app: Application, word: string): number | string => {
     throw error;
   }
 };
+
+// A table's updates as an Observable: the words whose count passes 100, as it happens.
+export const popularWords = (app: Application): Observable<string> =>
+  app.changes<string, number>('counts').pipe(
+    filter(({ value, oldValue }) => value !== null && value >= 100 && (oldValue ?? 0) < 100),
+    map(({ key }) => key),
+  );
 
 // Restore progress shows in the stats, per partition.
 export const restoring = (app: Application): number =>

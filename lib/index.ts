@@ -115,6 +115,7 @@ export {
 } from './state/stores';
 export type { TaskStore } from './state/task-store';
 export { StorePool } from './state/store-pool';
+export type { StoreChange, StoreChanges } from './state/store-change';
 export { StoreNotLocalError } from './state/local-store-query';
 export type { RecordStats, ErrorStats, ProcessingTimeStats } from './task/record-counters';
 export { shutdownSignal, type ShutdownSignal } from './runner/shutdown-signal';

@@ -1,4 +1,5 @@
-import { BehaviorSubject, type Observable } from 'rxjs';
+import { BehaviorSubject, filter, type Observable, Subject } from 'rxjs';
+import type { StoreChange } from '../state/store-change';
 import { ConfigError } from '../errors/config-error';
 import type { KafkaClient } from '../kafka/client';
 import type { RunnableTopology } from '../topology/topology-task';
@@ -37,6 +38,7 @@ export class Application {
   /** Names the consumer group and the internal topics. */
   readonly applicationId: string;
   private readonly statsSubject = new BehaviorSubject<RunnerStats | undefined>(undefined);
+  private readonly storeChanges = new Subject<StoreChange<unknown, unknown>>();
   private runner: Runner | undefined;
   private controller: AbortController | undefined;
   private forcing: AbortController | undefined;
@@ -91,6 +93,7 @@ export class Application {
       client: this.client,
       topology: this.topology,
       applicationId: this.applicationId,
+      storeChanges: this.storeChanges,
     });
     const controller = new AbortController();
     const forcing = new AbortController();
@@ -140,11 +143,7 @@ export class Application {
    * declared, or the application is not running.
    */
   store<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
-    const declared = this.topology.stateStores ?? [];
-    if (!declared.some((store) => store.name === name)) {
-      const names = declared.map((store) => store.name).join(', ') || 'none';
-      throw new Error(`the topology has no state store named "${name}" (its stores: ${names})`);
-    }
+    this.checkStore(name);
     return localStoreQuery<K, V>(name, () => {
       const runner = this.runner;
       if (runner?.localStores === undefined) {
@@ -152,6 +151,33 @@ export class Application {
       }
       return runner.localStores(name);
     });
+  }
+
+  /**
+   * The changes processing makes to the state store `name` on this instance, as they are
+   * made, in every task's store: `{ store, partition, key, value, oldValue }`, `value` null
+   * for a delete. RxJS-first: a table's updates as an Observable (`app.changes('counts')
+   * .pipe(filter(...))`). Hot: what happened before the subscription is not replayed, nor is
+   * what a restore writes; across runs it goes on, and it never completes. Under
+   * at-least-once a record processed again makes its change again. Throws when no store of
+   * that name is declared.
+   *
+   * @example
+   * app.changes<string, number>('counts').subscribe(({ key, value }) => console.log(key, value));
+   */
+  changes<K, V>(name: string): Observable<StoreChange<K, V>> {
+    this.checkStore(name);
+    return this.storeChanges.pipe(
+      filter((change): change is StoreChange<K, V> => change.store === name),
+    );
+  }
+
+  private checkStore(name: string): void {
+    const declared = this.topology.stateStores ?? [];
+    if (!declared.some((store) => store.name === name)) {
+      const names = declared.map((store) => store.name).join(', ') || 'none';
+      throw new Error(`the topology has no state store named "${name}" (its stores: ${names})`);
+    }
   }
 
   stats(): RunnerStats | undefined {

@@ -200,8 +200,13 @@ export class PartitionRegistry {
     const id = topicPartitionKey(tp);
     const info = { id, topic: tp.topic, partition: tp.partition };
     const producer = this.deps.producer();
-    const { applicationId, topology } = this.context;
-    const instance = topology.createTask(info, { logger, applicationId, storePool: this.pool });
+    const { applicationId, topology, storeChanges } = this.context;
+    const instance = topology.createTask(info, {
+      logger,
+      applicationId,
+      storePool: this.pool,
+      storeChanges,
+    });
     const task = new StreamTask(info, instance, {
       send: (record) => producer.send(record),
       handlerFor,

@@ -1,3 +1,4 @@
+import type { StoreChanges } from '../state/store-change';
 import type { TopicPartition } from '../record/stream-record';
 import type { TaskStore } from '../state/task-store';
 import type { Offset } from '../kafka/offset';
@@ -97,6 +98,8 @@ export interface RunnerContext {
   readonly topology: RunnableTopology;
   /** Names the application's internal topics (state store changelogs); the client's group. */
   readonly applicationId: string;
+  /** Where the tasks' stores report their changes (the application's `changes(store)`). */
+  readonly storeChanges?: StoreChanges | undefined;
 }
 
 /**

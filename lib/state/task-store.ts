@@ -4,6 +4,7 @@ import type { RecordSink } from '../topology/topology-task';
 import type { KeyValueBytesStore } from './bytes-store';
 import type { KeyValue, KeyValueStore, ReadOnlyKeyValueStore } from './key-value-store';
 import type { StoreDefinition } from './stores';
+import type { StoreChanges } from './store-change';
 
 /** Where a store's writes are sent: the sink of the record being processed, if one is. */
 export type ChangelogSink = () => Pick<RecordSink, 'send'> | undefined;
@@ -33,6 +34,8 @@ export class TaskStore<K = unknown, V = unknown> {
     readonly changelog: TopicPartition | undefined,
     /** The partition number of the tasks it serves. */
     readonly partition = changelog?.partition ?? 0,
+    /** Where its changes are reported, while someone listens. */
+    private readonly changes?: StoreChanges | undefined,
   ) {}
 
   get name(): string {
@@ -54,11 +57,16 @@ export class TaskStore<K = unknown, V = unknown> {
       }
       to.send({ ...this.changelog, key, value, headers: {} }, nodeName);
     };
+    const report = (key: K, value: V | null, old: Buffer | undefined): void => {
+      const oldValue = old === undefined ? undefined : this.decodeValue(old);
+      this.changes?.next({ store: this.name, partition: this.partition, key, value, oldValue });
+    };
     const remove = (key: K): V | undefined => {
       const bytes = this.keyBytes(key);
       const old = this.bytes.get(bytes);
       this.bytes.delete(bytes);
       log(bytes, null);
+      if (this.changes?.observed === true) report(key, null, old);
       return old === undefined ? undefined : this.decodeValue(old);
     };
     const put = (key: K, value: V | null): void => {
@@ -68,9 +76,12 @@ export class TaskStore<K = unknown, V = unknown> {
       }
       const bytes = this.keyBytes(key);
       const data = this.definition.value.serialize(this.serdeTopic, value);
+      // The old value is read only for a listener: a put costs no extra read otherwise.
+      const old = this.changes?.observed === true ? this.bytes.get(bytes) : undefined;
       if (data === null) this.bytes.delete(bytes);
       else this.bytes.put(bytes, data);
       log(bytes, data);
+      if (this.changes?.observed === true) report(key, data === null ? null : value, old);
     };
     return {
       ...this.readOnly(),

@@ -11,6 +11,7 @@ import type { StoreDefinition } from '../state/stores';
 import { changelogTopic } from '../state/stores';
 import { TaskStore } from '../state/task-store';
 import type { StorePool } from '../state/store-pool';
+import type { StoreChanges } from '../state/store-change';
 
 /** What a task instance is made with. */
 export interface InstanceSettings {
@@ -21,6 +22,8 @@ export interface InstanceSettings {
   readonly applicationId: string | undefined;
   /** Where the run keeps the stores the tasks of one partition number share; none: the task's own. */
   readonly pool: StorePool | undefined;
+  /** Where the stores report their changes (`app.changes(store)`). */
+  readonly changes?: StoreChanges | undefined;
 }
 
 /**
@@ -48,7 +51,7 @@ const taskStores = (info: TaskInfo, settings: InstanceSettings): TaskStore[] =>
           : undefined;
       const where = { id: `${home}:${info.partition}`, topic: home, partition: info.partition };
       const bytes = definition.supplier.create(definition.name, where, applicationId);
-      return new TaskStore(definition, bytes, changelog, info.partition);
+      return new TaskStore(definition, bytes, changelog, info.partition, settings.changes);
     };
     if (settings.pool === undefined) {
       const own = make();

@@ -1,6 +1,7 @@
 import type { TaskStore } from '../state/task-store';
 import type { StoreDefinition } from '../state/stores';
 import type { StorePool } from '../state/store-pool';
+import type { StoreChanges } from '../state/store-change';
 import type { Observable } from 'rxjs';
 import type { ProducerRecord } from '../kafka/client';
 import type { Logger } from '../logger/logger';
@@ -78,6 +79,8 @@ export interface CreateTaskOptions {
    * table and a stream joined with it) get the one instance. Without it each task has its own.
    */
   readonly storePool?: StorePool | undefined;
+  /** Where the task's stores report the changes processing makes (`app.changes(store)`). */
+  readonly storeChanges?: StoreChanges | undefined;
 }
 
 /** What a runner needs of a topology; `Topology` (from `StreamsBuilder.build()`) is one. */

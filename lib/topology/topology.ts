@@ -169,6 +169,7 @@ export class Topology implements RunnableTopology {
       stores: this.storesByTopic.get(info.topic) ?? [],
       applicationId,
       pool: options?.storePool,
+      changes: options?.storeChanges,
     });
   }
 

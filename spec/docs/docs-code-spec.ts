@@ -13,6 +13,7 @@ import {
   wordCountDsl,
   sentenceWordCount,
   pricedOrders,
+  popularWords,
 } from '../../examples/state';
 import { testTopology } from 'rx-kstreams/marbles';
 import {
@@ -118,6 +119,27 @@ describe('code in README.md and docs/', () => {
     expect(countOf(two.app, 'fig')).toBe(3);
     second.abort();
     await two.done;
+  });
+
+  it('should tell of a word as its count passes 100, once', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.createTopic('words', { partitions: 2 });
+    kafka.produce(
+      'words',
+      Array.from({ length: 230 }, (_, i) => (i % 2 === 0 ? 'fig' : 'kiwi')).map((w) => ({
+        key: w,
+        value: w,
+      })),
+    );
+    const controller = new AbortController();
+    const { app, done } = runWordCount(kafka.client({ groupId: 'word-count' }), controller.signal);
+    const popular: string[] = [];
+    const subscription = popularWords(app).subscribe((word) => popular.push(word));
+    await eventually(() => kafka.records('word-counts').length === 230);
+    controller.abort();
+    await done;
+    subscription.unsubscribe();
+    expect(popular.sort()).toEqual(['fig', 'kiwi']);
   });
 
   it('should run the marble test of the state example', () => {

@@ -1,4 +1,6 @@
+import { filter, lastValueFrom, map, take, toArray } from 'rxjs';
 import {
+  Application,
   InMemoryKafka,
   KTable,
   partitionedRunner,
@@ -231,6 +233,38 @@ describe('the aggregation DSL', () => {
       '[1,2]',
       '[1,2,3]',
       '[1,2,3,4]',
+    ]);
+  });
+
+  it('should report a table’s updates and deletes as an Observable of changes', async () => {
+    const kafka = new InMemoryKafka();
+    kafka.createTopic('prices', { partitions: 2 });
+    kafka.produce('prices', [
+      { key: 'pen', value: '2' },
+      { key: 'ink', value: '7' },
+      { key: 'pen', value: '3' },
+      { key: 'pen', value: null },
+    ]);
+    const builder = new StreamsBuilder();
+    builder.table('prices', { key: Serdes.string(), value: Serdes.json<number>() });
+    const app = new Application(kafka.client({ groupId: 'tables' }), builder.build());
+    const pens = lastValueFrom(
+      app.changes<string, number>('prices-table').pipe(
+        filter((c) => c.key === 'pen'),
+        map((c) => [c.oldValue, c.value]),
+        take(3),
+        toArray(),
+      ),
+    );
+    const controller = new AbortController();
+    const done = app.runWith(controller.signal, singleThreadedRunner(fast));
+    const changes = await pens;
+    controller.abort();
+    await done;
+    expect(changes).toEqual([
+      [undefined, 2],
+      [2, 3],
+      [3, null],
     ]);
   });
 });

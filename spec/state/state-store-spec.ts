@@ -9,6 +9,7 @@ import {
   Serdes,
   singleThreadedRunner,
   StoreNotLocalError,
+  type StoreChange,
   StorePool,
   Stores,
   StreamsBuilder,
@@ -332,6 +333,32 @@ describe.each(RUNNERS)('state stores on the in-memory Kafka (%s)', (_name, runne
     await Promise.all([a.stop(), b.stop()]);
     expect(() => a.app.store('counts').get('apple')).toThrow(/the application is not running/);
     expect(() => a.app.store('nope')).toThrow(/no state store named "nope" \(its stores: counts\)/);
+  });
+
+  it('should report each change of a store as it is made: app.changes(name)', async () => {
+    const kafka = kafkaWithWords(40);
+    const app = new Application(kafka.client({ groupId: 'wc' }), countTopology());
+    expect(() => app.changes('nope')).toThrow(/no state store named "nope" \(its stores: counts\)/);
+    const seen: StoreChange<string, number>[] = [];
+    const subscription = app.changes<string, number>('counts').subscribe((c) => seen.push(c));
+    const controller = new AbortController();
+    const done = app.runWith(controller.signal, runner(fast));
+    await eventually(() => caughtUp(kafka, 'wc', 'words'));
+    controller.abort();
+    await done;
+    subscription.unsubscribe();
+
+    expect(seen).toHaveLength(40);
+    const figs = seen.filter((c) => c.key === 'fig');
+    expect(figs.map((c) => [c.oldValue, c.value])).toEqual([
+      [undefined, 1],
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+    ]);
+    const partition = kafka.records('words').find((r) => String(r.key) === 'fig')?.partition;
+    expect(figs.every((c) => c.store === 'counts' && c.partition === partition)).toBe(true);
   });
 
   it('should keep a store without logging to itself: no changelog, empty again after a restart', async () => {
