@@ -14,7 +14,7 @@ import type { Benchmark, BenchReport } from './harness/bench-report';
 import type { BenchContext } from './harness/bench-context';
 import { BenchBroker, uniqueName } from './harness/broker';
 import { type BenchClient, startBrokerApp } from './harness/broker-runner';
-import { startFlowWordCount } from './harness/flow-word-count';
+import { startFlowWordCount, type Workload } from './harness/flow-word-count';
 import { fmt } from './harness/format';
 import { recordCount } from './harness/in-memory-load';
 import { RUNNER_LABELS, runnerFactory, type RunnerId } from './harness/pricing-topology';
@@ -28,7 +28,7 @@ import {
 } from './harness/trial';
 import { inputsDone, type OutputsReached, untilOutputs } from './harness/until-outputs';
 import { ratioVerdict } from './harness/verdict';
-import { makeWords, type WordData } from './harness/words';
+import { makeAmounts, makeWords, type WordData } from './harness/words';
 
 const PARTITIONS = 8;
 const VOCABULARY = 2000;
@@ -41,20 +41,44 @@ const supplierOf = (kind: StoreKind): KeyValueBytesStoreSupplier =>
     ? Stores.inMemory()
     : Stores.lmdb({ stateDir: mkdtempSync(join(tmpdir(), 'rxk-bench-lmdb-')) });
 
-/** The word count in rx-kstreams' DSL: group by key, count into a store, updates out. */
-const wordCountTopology = (
+/** The word count (or per-key sum) in rx-kstreams' DSL: group by key, aggregate into a store, updates out. */
+const statefulTopology = (
   input: string,
   output: string,
+  workload: Workload,
   kind: StoreKind = 'memory',
 ): RunnableTopology => {
   const builder = new StreamsBuilder();
-  builder
-    .stream(input, { key: Serdes.string(), value: Serdes.string() })
-    .groupByKey({ key: Serdes.string() })
-    .count({ store: 'counts', supplier: supplierOf(kind) })
-    .toStream()
-    .to(output, { key: Serdes.string(), value: Serdes.json<number>() });
+  const out = { key: Serdes.string(), value: Serdes.json<number>() };
+  if (workload === 'count') {
+    builder
+      .stream(input, { key: Serdes.string(), value: Serdes.string() })
+      .groupByKey({ key: Serdes.string() })
+      .count({ store: 'counts', supplier: supplierOf(kind) })
+      .toStream()
+      .to(output, out);
+  } else {
+    builder
+      .stream(input, { key: Serdes.string(), value: Serdes.json<number>() })
+      .groupByKey({ key: Serdes.string() })
+      .reduce((total, amount) => (total ?? 0) + (amount ?? 0), {
+        store: 'sums',
+        value: Serdes.json<number>(),
+        supplier: supplierOf(kind),
+      })
+      .toStream()
+      .to(output, out);
+  }
   return builder.build();
+};
+
+/** A contender's id: the word count's as before, `-lmdb` and `-sum` added for the others. */
+const idOf = (base: string, workload: Workload, kind: StoreKind): string =>
+  `${base}${workload === 'sum' ? '-sum' : ''}${kind === 'lmdb' ? '-lmdb' : ''}`;
+
+const WHAT: Record<Workload, string> = {
+  count: 'count()',
+  sum: 'reduce() sum',
 };
 
 const result = (reached: OutputsReached, data: WordData): TrialResult => ({
@@ -69,10 +93,11 @@ const runnerContender = (
   data: WordData,
   runner: RunnerId,
   client: BenchClient,
+  workload: Workload,
   kind: StoreKind = 'memory',
 ): Contender => ({
-  id: kind === 'memory' ? `${runner}-${client}` : `${runner}-${client}-${kind}`,
-  label: `rx-kstreams ${RUNNER_LABELS[runner].replace('rx-kstreams ', '')} on ${client}Client, count() ${kind === 'memory' ? 'in memory' : 'in LMDB'}`,
+  id: idOf(`${runner}-${client}`, workload, kind),
+  label: `rx-kstreams ${RUNNER_LABELS[runner].replace('rx-kstreams ', '')} on ${client}Client, ${WHAT[workload]} ${kind === 'memory' ? 'in memory' : 'in LMDB'}`,
   prepare: async (): Promise<Trial> => {
     const output = uniqueName('bench-counts');
     const groupId = uniqueName(`bench-wc-${runner}`);
@@ -82,7 +107,7 @@ const runnerContender = (
         const running = startBrokerApp({
           brokers: ctx.brokers,
           groupId,
-          topology: wordCountTopology(input, output, kind),
+          topology: statefulTopology(input, output, workload, kind),
           runner,
           client,
         });
@@ -106,9 +131,11 @@ const flowContender = (
   ctx: BenchContext,
   input: string,
   data: WordData,
+  workload: Workload,
+  kind: StoreKind = 'memory',
 ): Contender => ({
-  id: 'flow',
-  label: '@kafkats/flow 0.12 groupByKey().count(), in memory',
+  id: idOf('flow', workload, kind),
+  label: `@kafkats/flow 0.12 groupByKey().${workload === 'count' ? 'count()' : 'reduce() sum'}, ${kind === 'memory' ? 'in memory' : 'in LMDB'}`,
   prepare: async (): Promise<Trial> => {
     const output = uniqueName('bench-counts');
     const applicationId = uniqueName('bench-wc-flow');
@@ -120,6 +147,8 @@ const flowContender = (
           applicationId,
           input,
           output,
+          workload,
+          stateDir: kind === 'lmdb' ? mkdtempSync(join(tmpdir(), 'flow-bench-lmdb-')) : undefined,
         });
         const reached = await untilOutputs(
           () => broker.count(output),
@@ -135,21 +164,26 @@ const flowContender = (
   },
 });
 
-/** The same word count on the in-memory Kafka: what the runners do without a broker. */
-const inMemoryContender = (data: WordData, runner: RunnerId, capMs: number): Contender => ({
-  id: `${runner}-memory`,
-  label: `rx-kstreams ${RUNNER_LABELS[runner].replace('rx-kstreams ', '')} on InMemoryKafka, count() in memory`,
+/** The same work on the in-memory Kafka: what the runners do without a broker. */
+const inMemoryContender = (
+  data: WordData,
+  runner: RunnerId,
+  capMs: number,
+  workload: Workload,
+): Contender => ({
+  id: idOf(`${runner}-memory`, workload, 'memory'),
+  label: `rx-kstreams ${RUNNER_LABELS[runner].replace('rx-kstreams ', '')} on InMemoryKafka, ${WHAT[workload]} in memory`,
   prepare: async (): Promise<Trial> => {
     const kafka = new InMemoryKafka({ autoCreateTopics: false });
     kafka.createTopic('words', { partitions: PARTITIONS });
     kafka.createTopic('counts', { partitions: PARTITIONS });
     kafka.produce(
       'words',
-      data.keys.map((key) => ({ key, value: key })),
+      data.keys.map((key, i) => ({ key, value: data.values[i] ?? key })),
     );
     const app = new Application(
       kafka.client({ groupId: 'wc' }),
-      wordCountTopology('words', 'counts'),
+      statefulTopology('words', 'counts', workload),
     );
     return {
       run: async (stopClock) => {
@@ -186,7 +220,7 @@ const restoreContender = (
         const running = startBrokerApp({
           brokers: ctx.brokers,
           groupId,
-          topology: wordCountTopology(input, output, kind),
+          topology: statefulTopology(input, output, 'count', kind),
           runner: 'partitioned',
           client,
         });
@@ -207,21 +241,27 @@ const restoreContender = (
   },
 });
 
-/** Benchmark 9: a stateful word count, rx-kstreams against @kafkats/flow, and restore time. */
+/** Benchmark 9: a stateful word count and per-key sum, rx-kstreams against @kafkats/flow, and restore time. */
 export const wordCount: Benchmark = {
   id: 'word-count',
-  title: '9. State: word count with changelogged stores (in memory, LMDB), and restore',
+  title:
+    '9. State: word count and per-key sum with changelogged stores (in memory, LMDB), and restore',
   needsBroker: true,
   run: async (ctx: BenchContext): Promise<BenchReport> => {
     const count = ctx.scaled(500_000, 2000);
     const data = makeWords(count, VOCABULARY);
+    const amounts = makeAmounts(count, VOCABULARY);
     const broker = await BenchBroker.connect(ctx.brokers);
     try {
       const input = uniqueName('bench-words');
-      await broker.createTopics([input], PARTITIONS);
+      const amountsInput = uniqueName('bench-amounts');
+      await broker.createTopics([input, amountsInput], PARTITIONS);
       const t0 = performance.now();
       await broker.produceOrders(input, data);
-      ctx.log(`  produced ${fmt.int(count)} words to ${input} in ${fmt.s(performance.now() - t0)}`);
+      await broker.produceOrders(amountsInput, amounts);
+      ctx.log(
+        `  produced ${fmt.int(count)} words to ${input} and ${fmt.int(count)} amounts to ${amountsInput} in ${fmt.s(performance.now() - t0)}`,
+      );
       // A changelog as a word count leaves it: one record per input, keyed by the word.
       const restoreRecords = ctx.scaled(1_000_000, 2000);
       const words = makeWords(restoreRecords, VOCABULARY);
@@ -232,15 +272,25 @@ export const wordCount: Benchmark = {
         await broker.createTopics([changelog], PARTITIONS, { 'cleanup.policy': 'compact' });
         await broker.produceOrders(changelog, restoreData);
       };
+      const on = (workload: Workload) =>
+        workload === 'count' ? { input, data } : { input: amountsInput, data: amounts };
+      const broad = (workload: Workload): Contender[] => {
+        const w = on(workload);
+        return [
+          flowContender(broker, ctx, w.input, w.data, workload),
+          flowContender(broker, ctx, w.input, w.data, workload, 'lmdb'),
+          runnerContender(broker, ctx, w.input, w.data, 'single', 'kafkats', workload),
+          runnerContender(broker, ctx, w.input, w.data, 'partitioned', 'kafkats', workload),
+          runnerContender(broker, ctx, w.input, w.data, 'single', 'kafkajs', workload),
+          runnerContender(broker, ctx, w.input, w.data, 'partitioned', 'kafkajs', workload),
+          runnerContender(broker, ctx, w.input, w.data, 'partitioned', 'kafkats', workload, 'lmdb'),
+          inMemoryContender(w.data, 'single', ctx.runCapMs, workload),
+          inMemoryContender(w.data, 'partitioned', ctx.runCapMs, workload),
+        ];
+      };
       const contenders = ctx.select([
-        flowContender(broker, ctx, input, data),
-        runnerContender(broker, ctx, input, data, 'single', 'kafkats'),
-        runnerContender(broker, ctx, input, data, 'partitioned', 'kafkats'),
-        runnerContender(broker, ctx, input, data, 'single', 'kafkajs'),
-        runnerContender(broker, ctx, input, data, 'partitioned', 'kafkajs'),
-        runnerContender(broker, ctx, input, data, 'partitioned', 'kafkats', 'lmdb'),
-        inMemoryContender(data, 'single', ctx.runCapMs),
-        inMemoryContender(data, 'partitioned', ctx.runCapMs),
+        ...broad('count'),
+        ...broad('sum'),
         restoreContender(broker, ctx, input, changelogOf, restoreRecords, 'kafkats'),
         restoreContender(broker, ctx, input, changelogOf, restoreRecords, 'kafkajs'),
         restoreContender(broker, ctx, input, changelogOf, restoreRecords, 'kafkats', 'lmdb'),
@@ -248,29 +298,44 @@ export const wordCount: Benchmark = {
       const rounds = ctx.rounds(2);
       const measurements = await alternate(contenders, rounds, ctx.log);
       const summaries = summarize(measurements);
-      const flowSummary = summaries.find((s) => s.id === 'flow');
-      const counting = summaries.filter((s) => !s.id.startsWith('restore'));
       const restores = summaries.filter((s) => s.id.startsWith('restore'));
+      // One table per workload and store kind, each against @kafkats/flow of that kind.
+      const groups = (['count', 'sum'] as const).flatMap((workload) =>
+        (['memory', 'lmdb'] as const).map((kind) => {
+          const of = (s: { id: string }) =>
+            !s.id.startsWith('restore') &&
+            s.id.includes('-sum') === (workload === 'sum') &&
+            s.id.endsWith('-lmdb') === (kind === 'lmdb');
+          const members = summaries.filter(of);
+          return { workload, kind, members, flow: members.find((s) => s.id.startsWith('flow')) };
+        }),
+      );
       return {
         id: wordCount.id,
         title: wordCount.title,
-        setup: `${fmt.int(count)} words of ${fmt.int(VOCABULARY)} on ${PARTITIONS} partitions; every record makes one count update and one changelog write; every contender has its own group, output and changelog, and reads the same input; restore: ${fmt.int(restoreRecords)} changelog records over ${PARTITIONS} partitions; ${rounds} rounds each, the order rotating`,
+        setup: `${fmt.int(count)} words of ${fmt.int(VOCABULARY)} on ${PARTITIONS} partitions (and as many amounts, 1 to 9 per record, for the per-key sum); every record makes one update and one changelog write; every contender has its own group, output and changelog, and reads the same input; restore: ${fmt.int(restoreRecords)} changelog records over ${PARTITIONS} partitions; ${rounds} rounds each, the order rotating`,
         tables: [
-          throughputTable(counting, flowSummary),
+          ...groups
+            .filter((g) => g.members.length > 0)
+            .map((g) => throughputTable(g.members, g.flow)),
           ...(restores.length === 0 ? [] : [throughputTable(restores, undefined)]),
         ],
-        verdicts: counting
-          .filter((s) => s.id.endsWith('-kafkats') && flowSummary !== undefined)
-          .map((s) =>
-            ratioVerdict(
-              `${s.label} / @kafkats/flow (word count, broker)`,
-              s.medianRate,
-              flowSummary!.medianRate,
-              1.5,
-            ),
-          ),
+        verdicts: groups.flatMap((g) =>
+          g.flow === undefined
+            ? []
+            : g.members
+                .filter((s) => s.id.includes('-kafkats'))
+                .map((s) =>
+                  ratioVerdict(
+                    `${s.label} / @kafkats/flow ${g.kind === 'memory' ? 'in memory' : 'in LMDB'} (${g.workload === 'count' ? 'word count' : 'per-key sum'}, broker)`,
+                    s.medianRate,
+                    g.flow!.medianRate,
+                    1.5,
+                  ),
+                ),
+        ),
         notes: [
-          'The clock runs from connecting (group join and changelog creation included) until the broker holds one count update per input record. Both libraries write each update to the store’s changelog; @kafkats/flow and rx-kstreams on kafkatsClient use the same client library.',
+          'The clock runs from connecting (group join and changelog creation included) until the broker holds one update per input record. Both libraries write each update to the store’s changelog; @kafkats/flow and rx-kstreams on kafkatsClient use the same client library. LMDB: rx-kstreams Stores.lmdb and @kafkats/flow-state-lmdb 0.12, each under a fresh directory.',
           'Restore: the clock runs from starting the application on a group whose changelog holds the records until every partition’s stores report their restore done (app.stats()); records/s is changelog records applied per second.',
         ],
       };

@@ -33,3 +33,15 @@ export const makeWords = (count: number, vocabulary: number): WordData => {
   const meanBytes = keys.reduce((n, k) => n + k.length, 0) / Math.max(1, count);
   return { count, keys, values: keys, kept: count, meanBytes, vocabulary, occurrences };
 };
+
+/**
+ * The per-key sum's input: the same keys as {@link makeWords}, each with an amount of 1 to 9
+ * (a JSON number). Every record makes one sum update.
+ *
+ * @example
+ * const data = makeAmounts(100_000, 2000);
+ */
+export const makeAmounts = (count: number, vocabulary: number): WordData => {
+  const words = makeWords(count, vocabulary);
+  return { ...words, values: words.keys.map((_, i) => String(1 + ((i * 7) % 9))) };
+};
