@@ -84,6 +84,17 @@ export const testWordCount = (): TopologyTestResult =>
     });
   });
 
+// A test that starts from a state: the changelog held fig at 41 before the run.
+export const testFromState = (): TopologyTestResult =>
+  testTopology(
+    wordCount(),
+    ({ input, expectOutput }) => {
+      input('words', '-a|', { a: { key: 'fig', value: 'fig' } });
+      expectOutput('word-counts', '-x|', { x: { key: 'fig', value: '42' } });
+    },
+    { restored: { counts: [{ key: 'fig', value: 41 }] } },
+  );
+
 // The same word count in the DSL: group by key, count into the store `counts`: a table.
 export const wordCountDsl = () => {
   const builder = new StreamsBuilder();

@@ -13,6 +13,7 @@ export {
 export { topologyDriver, type TopologyDriver } from './driver/topology-driver';
 export type { TestedTopology } from './driver/tested-topology';
 export type { TopologyDriverOptions } from './driver/topology-driver-options';
+export type { RestoredEntry } from './driver/restored-state';
 export type {
   ExpectedRecord,
   ExpectOutputOptions,

@@ -94,4 +94,47 @@ describe('testTopology with state stores', () => {
       }),
     ).toThrow(TopologyTestError);
   });
+
+  it('should start each task from what its changelog partition holds (restored)', () => {
+    const serdes = { key: Serdes.string(), value: Serdes.json<number>() };
+    testTopology(
+      countTopology(),
+      ({ input, expectOutput }) => {
+        input(
+          'words',
+          '-a-b-c|',
+          {
+            a: { key: 'fig', value: 'fig', partition: 0 },
+            b: { key: 'fig', value: 'fig', partition: 1 },
+            c: { key: 'kiwi', value: 'kiwi', partition: 0 },
+          },
+          { key: Serdes.string(), value: Serdes.string() },
+        );
+        // Partition 0 had fig at 41; partition 1 had fig at 6; nobody had kiwi.
+        const counts = {
+          x: { key: 'fig', value: 42 },
+          y: { key: 'fig', value: 7 },
+          z: { key: 'kiwi', value: 1 },
+        };
+        expectOutput('counted', '-x-y-z|', counts, serdes);
+        expectOutput('test-counts-changelog', '-x-y-z|', counts, serdes);
+      },
+      {
+        restored: {
+          counts: [
+            { key: 'fig', value: 41 },
+            { key: 'fig', value: 6, partition: 1 },
+          ],
+        },
+      },
+    );
+  });
+
+  it('should refuse restored entries for a store the topology does not have', () => {
+    expect(() =>
+      testTopology(countTopology(), () => undefined, {
+        restored: { totals: [{ key: 'fig', value: 1 }] },
+      }),
+    ).toThrow(/restored: the topology has no state store named "totals" \(its stores: counts\)/);
+  });
 });

@@ -1,3 +1,4 @@
+import type { RestoredEntry } from './restored-state';
 import type { Ordering } from '../../lib/runner/record-ordering';
 import type { ErrorHandler } from '../../lib/errorhandler/error-handler';
 import type { Logger } from '../../lib/logger/logger';
@@ -55,4 +56,12 @@ export interface TopologyDriverOptions {
    * it), read back by that partition's task, in the frame it was written.
    */
   readonly repartitionPartitions?: number | undefined;
+  /**
+   * What the stores' changelogs hold when the test starts, by store name: each task
+   * restores its partition's entries (`partition`, default 0) before its first record, as a
+   * runner restores a store on assignment, so a test can start from a state ("fig was
+   * counted 41 times"). Keys and values are typed, written with the store's serdes; they are
+   * not outputs of the changelog.
+   */
+  readonly restored?: Readonly<Record<string, readonly RestoredEntry[]>> | undefined;
 }

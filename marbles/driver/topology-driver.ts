@@ -43,6 +43,7 @@ import { watchedHandlers } from './watched-handlers';
 import { changelogTopic } from '../../lib/state/stores';
 import { partitionForKey } from '../../lib/kafka/murmur2';
 import { StorePool } from '../../lib/state/store-pool';
+import { restoredState } from './restored-state';
 
 /** The changelog topics the topology's stores write (those with logging on). */
 const changelogTopics = (topology: TestedTopology, applicationId: string): string[] =>
@@ -151,6 +152,7 @@ export const topologyDriver = (
   const tasks = new Map<string, StreamTask>();
   // A table's store and a stream joined with it: one store for their tasks of a partition.
   const storePool = new StorePool();
+  const restore = restoredState(options.restored, topology.stateStores ?? [], applicationId);
   const producer = new VirtualProducer((sent) => outputs.next(sent));
   const topics = new OutputTopics([
     ...(topology.sinkTopics ?? []),
@@ -201,6 +203,8 @@ export const topologyDriver = (
     if (task === undefined) {
       const info = { id, topic: raw.topic, partition: raw.partition };
       const instance = topology.createTask(info, { logger, applicationId, storePool });
+      // What the changelogs hold before the test: restored before the task's first record.
+      restore(instance.stores ?? []);
       task = new StreamTask(info, instance, {
         send,
         handlerFor,

@@ -10,6 +10,7 @@ import {
   restoring,
   runWordCount,
   testWordCount,
+  testFromState,
   wordCountDsl,
   sentenceWordCount,
   pricedOrders,
@@ -144,6 +145,7 @@ describe('code in README.md and docs/', () => {
 
   it('should run the marble test of the state example', () => {
     expect(() => testWordCount()).not.toThrow();
+    expect(() => testFromState()).not.toThrow();
   });
 
   it('should run the DSL examples of docs/state.md as they say', () => {
