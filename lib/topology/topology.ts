@@ -147,8 +147,12 @@ export class Topology implements RunnableTopology {
   }
 
   /**
-   * A fresh instance of the topology for one task (one input partition): each process
-   * supplier is called once and each processor's `init` runs before this returns.
+   * A fresh instance of the topology for one task (one input partition): the source of the
+   * task's topic and the nodes below it, each of their process suppliers called once and
+   * each processor's `init` run before this returns, with the stores those processors use
+   * (shared through `options.storePool` with the tasks of the same partition number of
+   * other topics, as a join's table and stream share theirs). A topology with repartition
+   * topics needs `options.applicationId`, which names them.
    *
    * @example
    * const task = topology.createTask({ id: 'orders:0', topic: 'orders', partition: 0 });

@@ -1,22 +1,8 @@
 import { Serdes } from '../../lib/serde/serdes';
 import { countTopology } from '../../spec/state/support/count-topology';
 import { testTopology } from './test-topology';
-import { StreamsBuilder } from '../../lib/kstream/streams-builder';
-import { flatMapValues } from '../../lib/kstream/operators/flat-map-values';
+import { sentenceWordCount as wordsByWord } from '../../examples/state';
 import { TopologyTestError } from './topology-test-error';
-
-/** Sentences in; each word counted after a groupBy by the word. */
-const wordsByWord = () => {
-  const builder = new StreamsBuilder();
-  builder
-    .stream('sentences', { key: Serdes.string(), value: Serdes.string() })
-    .pipe(flatMapValues((sentence: string | null) => (sentence ?? '').split(' ')))
-    .groupBy((_key, word) => word, { key: Serdes.string(), value: Serdes.string() })
-    .count({ store: 'counts' })
-    .toStream()
-    .to('counted', { key: Serdes.string(), value: Serdes.json<number>() });
-  return builder.build();
-};
 
 describe('testTopology with state stores', () => {
   it('should keep each task’s store across its records and show its writes on the changelog', () => {
@@ -64,7 +50,7 @@ describe('testTopology with state stores', () => {
         });
         const serdes = { key: Serdes.string(), value: Serdes.json<number>() };
         expectOutput(
-          'counted',
+          'sentence-word-counts',
           '-(xy)-(zuv)-|',
           {
             x: { key: 'fig', value: 1 },
@@ -75,7 +61,7 @@ describe('testTopology with state stores', () => {
           },
           serdes,
         );
-        output('test-counts-repartition').subscribe((r) => {
+        output('test-word-counts-repartition').subscribe((r) => {
           const seen = partitions.get(r.key ?? '') ?? new Set<number>();
           partitions.set(r.key ?? '', seen.add(r.partition ?? -1));
         });
@@ -90,7 +76,7 @@ describe('testTopology with state stores', () => {
   it('should refuse an input to a repartition topic', () => {
     expect(() =>
       testTopology(wordsByWord(), ({ input }) => {
-        input('test-counts-repartition', '-a|', { a: { key: 'fig', value: 'fig' } });
+        input('test-word-counts-repartition', '-a|', { a: { key: 'fig', value: 'fig' } });
       }),
     ).toThrow(TopologyTestError);
   });

@@ -1,7 +1,6 @@
 import {
   Application,
   ConfigError,
-  flatMapValues,
   InMemoryKafka,
   partitionedRunner,
   type RunnerFactory,
@@ -14,6 +13,7 @@ import {
 import { startApp } from '../runner/support/run-app';
 import { caughtUp, eventually } from '../runner/support/scripted-topology';
 import { latestCounts } from './support/count-topology';
+import { sentenceWordCount } from '../../examples/state';
 
 const fast = { pollTimeoutMs: 5, commitIntervalMs: 0 };
 const WORDS = ['apple', 'pear', 'fig', 'plum', 'kiwi', 'lime', 'date', 'sloe', 'yew'];
@@ -34,31 +34,18 @@ const expectedCounts = (n: number): Record<string, number> => {
   return counts;
 };
 
-/** Sentences in; each word counted after a groupBy by the word; the counts out. */
-const wordsByWord = (): Topology => {
-  const builder = new StreamsBuilder();
-  builder
-    .stream('sentences', { key: Serdes.string(), value: Serdes.string() })
-    .pipe(flatMapValues((sentence: string | null) => (sentence ?? '').split(' ')))
-    .groupBy((_key, word) => (word === '' ? null : word), {
-      key: Serdes.string(),
-      value: Serdes.string(),
-    })
-    .count({ store: 'counts' })
-    .toStream()
-    .to('counted', { key: Serdes.string(), value: Serdes.json<number>() });
-  return builder.build();
-};
+/** Sentences in; each word counted after a groupBy by the word; the counts out: the docs' own. */
+const wordsByWord = (): Topology => sentenceWordCount();
 
 const kafkaWith = (n: number): InMemoryKafka => {
   const kafka = new InMemoryKafka();
   kafka.createTopic('sentences', { partitions: 4 });
-  kafka.createTopic('counted', { partitions: 4 });
+  kafka.createTopic('sentence-word-counts', { partitions: 4 });
   kafka.produce('sentences', sentences(n));
   return kafka;
 };
 
-const REPARTITION = 'wc-counts-repartition';
+const REPARTITION = 'wc-word-counts-repartition';
 const allCommitted = (kafka: InMemoryKafka): boolean =>
   caughtUp(kafka, 'wc', 'sentences') && caughtUp(kafka, 'wc', REPARTITION);
 
@@ -75,8 +62,10 @@ const partitionsByKey = (kafka: InMemoryKafka, topic: string): Map<string, Set<n
 describe('groupBy: a repartition topic', () => {
   it('should show the repartition topic as a sink and the source of a second sub-topology', () => {
     const described = wordsByWord().describe();
-    expect(described).toMatch(/Sink: \S+ \(topic: counts-repartition\)/);
-    expect(described).toMatch(/Sub-topology: 1\n\s+Source: \S+ \(topics: \[counts-repartition\]\)/);
+    expect(described).toMatch(/Sink: \S+ \(topic: word-counts-repartition\)/);
+    expect(described).toMatch(
+      /Sub-topology: 1\n\s+Source: \S+ \(topics: \[word-counts-repartition\]\)/,
+    );
     const named = wordsByWord().forApplication('wc');
     expect(named.sourceTopics).toEqual(['sentences', REPARTITION]);
     expect(named.repartitionTopics).toEqual([REPARTITION]);
@@ -89,7 +78,7 @@ describe('groupBy: a repartition topic', () => {
     const topology = wordsByWord();
     const info = { id: 'sentences:0', topic: 'sentences', partition: 0 };
     expect(() => topology.createTask(info)).toThrow(
-      /repartition topics \(counts-repartition\), named after the application: createTask\(info, \{ applicationId \}\)/,
+      /repartition topics \(word-counts-repartition\), named after the application: createTask\(info, \{ applicationId \}\)/,
     );
     const sent: string[] = [];
     const task = topology.createTask(info, { applicationId: 'wc' });
@@ -135,7 +124,7 @@ describe('groupBy: a repartition topic', () => {
     const app = new Application(client, wordsByWord());
     await expect(app.runWith(undefined, singleThreadedRunner(fast))).rejects.toThrow(ConfigError);
     await expect(app.runWith(undefined, singleThreadedRunner(fast))).rejects.toThrow(
-      /repartition topics wc-counts-repartition are internal topics/,
+      /repartition topics wc-word-counts-repartition are internal topics/,
     );
     expect(kafka.committedOffsets('wc')).toEqual({});
   });
@@ -159,9 +148,9 @@ describe.each<[string, RunnerFactory]>([
     expect(byWord.size).toBe(WORDS.length);
     for (const parts of byWord.values()) expect(parts.size).toBe(1);
     // Each key's count is in the changelog partition of its repartitioned records.
-    const changelog = partitionsByKey(kafka, 'wc-counts-changelog');
+    const changelog = partitionsByKey(kafka, 'wc-word-counts-changelog');
     for (const [word, parts] of changelog) expect(parts).toEqual(byWord.get(word));
-    expect(latestCounts(kafka.records('counted'))).toEqual(expectedCounts(300));
+    expect(latestCounts(kafka.records('sentence-word-counts'))).toEqual(expectedCounts(300));
   });
 
   it('should keep the counts exact when a second instance takes half the partitions', async () => {
@@ -185,6 +174,6 @@ describe.each<[string, RunnerFactory]>([
     await Promise.all([a.stop(), b.stop()]);
 
     expect(restoredOnB).toBeGreaterThan(0);
-    expect(latestCounts(kafka.records('counted'))).toEqual(expectedCounts(400));
+    expect(latestCounts(kafka.records('sentence-word-counts'))).toEqual(expectedCounts(400));
   });
 });
