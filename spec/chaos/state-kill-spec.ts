@@ -7,12 +7,14 @@ import { SIZES } from './support/profile';
  * again. The restarted process restores the store from its changelog, so every key's count
  * goes on from where the changelog had it: the highest count of each key reaches at least the
  * number of its records (re-processed records may count twice: at-least-once). Had the
- * store started empty, the counts would restart from 0 and fall short.
+ * store started empty, the counts would restart from 0 and fall short. The single-threaded
+ * lane counts in a `process()` store; the partitioned lane through the DSL, `groupBy` the key
+ * (a repartition topic, a second hop that must lose nothing either) then `aggregate`.
  */
 describe('app process with state killed (chaos)', () => {
   const openLanes = useLanes();
 
-  it('should restore the counts from the changelog after a SIGKILL, losing none, for both runners', async () => {
+  it('should restore the counts from the changelog after a SIGKILL, losing none, for both runners (one through groupBy)', async () => {
     const lanes = await openLanes({
       scenario: 'state-kill',
       partitions: 6,
@@ -21,9 +23,11 @@ describe('app process with state killed (chaos)', () => {
       processMs: 2,
       mode: 'count',
     });
+    const modeOf = (lane: (typeof lanes)[number]) =>
+      ({ mode: lane.runner === 'partitioned' ? 'group-count' : 'count' }) as const;
     for (const lane of lanes) {
       await lane.producer.produce(SIZES.records);
-      lane.startApp();
+      lane.startApp(modeOf(lane));
     }
     await Promise.all(
       lanes.map(async (lane) => {
@@ -32,7 +36,7 @@ describe('app process with state killed (chaos)', () => {
         const killed = lane.apps[0]!;
         killed.kill('SIGKILL');
         expect(await killed.exited).toEqual({ code: null, signal: 'SIGKILL' });
-        lane.startApp();
+        lane.startApp(modeOf(lane));
         expect(await lane.caughtUp(180_000)).toBe(true);
       }),
     );
@@ -59,6 +63,7 @@ describe('app process with state killed (chaos)', () => {
         0,
       );
       report(lane, result, {
+        mode: modeOf(lane).mode,
         'changelog records restored by the restarted process': restored,
         'counted more than once (re-processed after the kill)': overCount,
       });

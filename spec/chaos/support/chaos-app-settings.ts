@@ -10,8 +10,12 @@ export interface ChaosAppSettings {
   readonly output: string;
   readonly runner: 'single' | 'partitioned';
   /** `copy`: every record out; `bad-records`: also dead-letters malformed and failing ones; `hang`: records marked `hang` never finish. */
-  /** `count`: each output also carries the key's running count, kept in a state store. */
-  readonly mode: 'copy' | 'bad-records' | 'hang' | 'count';
+  /**
+   * `count`: each output also carries the key's running count, kept in a state store;
+   * `group-count`: the same through the DSL, `groupBy` the key (a repartition topic) then
+   * `aggregate` into the store `counts`.
+   */
+  readonly mode: 'copy' | 'bad-records' | 'hang' | 'count' | 'group-count';
   /** Dead-letter topic (bad-records mode). */
   readonly dlq?: string;
   /** Asynchronous work per record, in ms. */

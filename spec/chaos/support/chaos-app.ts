@@ -113,7 +113,29 @@ if (settings.mode === 'count') {
     .pipe(processor(counting, { stores: ['counts'] }))
     .to(settings.output, { key: Serdes.string(), value: Serdes.json() });
 }
-if (settings.mode !== 'count')
+if (settings.mode === 'group-count') {
+  // Two hops: each record to the repartition topic, then counted there with its changelog.
+  const counted = Serdes.json<SequencedValue & { count: number; by: string }>();
+  source
+    .pipe(
+      mapValues(async (value, record) => {
+        if (value !== null) await doWork(value.key, record.partition);
+        return value;
+      }),
+    )
+    .groupBy((_key, value) => value?.key ?? null, {
+      key: Serdes.string(),
+      value: Serdes.json<SequencedValue>(),
+    })
+    .aggregate(
+      () => ({ count: 0 }),
+      (_key, value, counts) => ({ ...value!, count: counts.count + 1, by: settings.name }),
+      { store: 'counts', value: counted as never },
+    )
+    .toStream()
+    .to(settings.output, { key: Serdes.string(), value: Serdes.json() });
+}
+if (settings.mode !== 'count' && settings.mode !== 'group-count')
   source
     .pipe(
       mapValues(async (value, record) => {
