@@ -32,25 +32,25 @@ const byItem = orders.groupBy((_id, order) => order?.item ?? null, {
   value: Serdes.json<Order>(),
 });
 assertType<Equal<typeof byItem, KGroupedStream<string, Order | null>>>();
-const quantities = byItem.aggregate(
+const _quantities = byItem.aggregate(
   () => 0,
   (_item, order, total) => total + (order?.quantity ?? 0),
   { store: 'quantities', value: Serdes.json<number>() },
 );
-assertType<Equal<typeof quantities, KTable<string, number>>>();
+assertType<Equal<typeof _quantities, KTable<string, number>>>();
 
 // groupBy needs the serdes the repartition topic is written with.
 // @ts-expect-error: no value serde
 orders.groupBy((_id, order) => order?.item ?? null, { key: Serdes.string() });
 
 // join: neither the order nor the price is null in the joiner.
-const costs = orders.join(prices, (order, price, item) => {
+const _costs = orders.join(prices, (order, price, _item) => {
   assertType<Equal<typeof order, Order>>();
   assertType<Equal<typeof price, number>>();
-  assertType<Equal<typeof item, string | null>>();
+  assertType<Equal<typeof _item, string | null>>();
   return order.quantity * price;
 });
-assertType<Equal<typeof costs, KStream<string | null, number>>>();
+assertType<Equal<typeof _costs, KStream<string | null, number>>>();
 
 // leftJoin: the price may be missing.
 orders.leftJoin(prices, (order, price) => {
@@ -59,5 +59,5 @@ orders.leftJoin(prices, (order, price) => {
 });
 
 // A table's changes, typed as asked.
-const changes = value<Application>().changes<string, number>('prices-table');
-assertType<Equal<typeof changes, Observable<StoreChange<string, number>>>>();
+const _changes = value<Application>().changes<string, number>('prices-table');
+assertType<Equal<typeof _changes, Observable<StoreChange<string, number>>>>();
