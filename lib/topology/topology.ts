@@ -168,6 +168,11 @@ export class Topology implements RunnableTopology {
       }
       return this.forApplication(applicationId).createTask(info, options);
     }
+    if (this.applicationId !== undefined && applicationId !== this.applicationId) {
+      throw new Error(
+        `this topology's internal topics are named after application ${this.applicationId}: createTask(info, { applicationId: '${this.applicationId}' })`,
+      );
+    }
     return new TopologyInstance(this.roots, info, {
       logger: options?.logger ?? noopLogger,
       stores: this.storesByTopic.get(info.topic) ?? [],

@@ -72,6 +72,10 @@ describe('groupBy: a repartition topic', () => {
     expect(named.describe()).toContain(`(topic: ${REPARTITION})`);
     expect(named.forApplication('wc')).toBe(named);
     expect(() => named.forApplication('other')).toThrow(/named after application wc, not other/);
+    const info = { id: 'sentences:0', topic: 'sentences', partition: 0 };
+    expect(() => named.createTask(info, { applicationId: 'other' })).toThrow(
+      /named after application wc: createTask\(info, \{ applicationId: 'wc' \}\)/,
+    );
   });
 
   it('should need an applicationId to make a task, which names the repartition topic', () => {
