@@ -12,6 +12,8 @@ import type { InternalTopics, NewTopic, TopicDescription } from '../client';
 import type { Offset } from '../offset';
 import type { RawRecord, TopicPartition } from '../../record/stream-record';
 import { toRawRecord } from './to-raw-record';
+import type { LazyConnection } from '../lazy-connection';
+import { connectedAdmin } from './connected-admin';
 
 /**
  * kafkajs's `ConfigResourceTypes.TOPIC`. Its value, not the export: Node's ESM loader cannot
@@ -63,16 +65,18 @@ const onlyPartition =
  * const end = await internal.readPartition({ topic: 'word-count-counts-changelog', partition: 0 }, '0', apply);
  */
 export class KafkajsInternalTopics implements InternalTopics {
-  private admin: Promise<Admin> | undefined;
+  private readonly admin: LazyConnection<Admin>;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly groupId: string,
     private readonly consumerConfig: Omit<ConsumerConfig, 'groupId'>,
-  ) {}
+  ) {
+    this.admin = connectedAdmin(() => kafka.admin());
+  }
 
   async describe(names: readonly string[]): Promise<ReadonlyMap<string, TopicDescription>> {
-    const admin = await this.connected();
+    const admin = await this.admin.get();
     const existing = new Set(await admin.listTopics());
     const present = names.filter((name) => existing.has(name));
     const found = new Map<string, TopicDescription>();
@@ -105,7 +109,7 @@ export class KafkajsInternalTopics implements InternalTopics {
   }
 
   async create(topics: readonly NewTopic[]): Promise<void> {
-    const admin = await this.connected();
+    const admin = await this.admin.get();
     // Resolves false when a topic exists already: another instance made it first.
     await admin.createTopics({
       waitForLeaders: true,
@@ -118,7 +122,7 @@ export class KafkajsInternalTopics implements InternalTopics {
   }
 
   async endOffset(tp: TopicPartition): Promise<Offset> {
-    const admin = await this.connected();
+    const admin = await this.admin.get();
     const offsets = await admin.fetchTopicOffsets(tp.topic);
     return offsets.find((o) => o.partition === tp.partition)?.high ?? '0';
   }
@@ -147,9 +151,7 @@ export class KafkajsInternalTopics implements InternalTopics {
   }
 
   async close(): Promise<void> {
-    const admin = this.admin;
-    this.admin = undefined;
-    await admin?.then((a) => a.disconnect()).catch(() => undefined);
+    await this.admin.close();
   }
 
   /** Runs the consumer until every record before `end` was handed over (or it fails). */
@@ -196,18 +198,5 @@ export class KafkajsInternalTopics implements InternalTopics {
         })
         .catch(reject);
     });
-  }
-
-  /** The admin, connected on first use; a failed connect is not kept. */
-  private connected(): Promise<Admin> {
-    if (this.admin === undefined) {
-      const admin = this.kafka.admin();
-      const connecting = admin.connect().then(() => admin);
-      this.admin = connecting;
-      connecting.catch(() => {
-        if (this.admin === connecting) this.admin = undefined;
-      });
-    }
-    return this.admin;
   }
 }

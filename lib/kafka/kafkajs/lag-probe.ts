@@ -1,3 +1,5 @@
+import { LazyConnection } from '../lazy-connection';
+import { connectedAdmin } from './connected-admin';
 import type { Admin } from 'kafkajs';
 import { topicPartitionKey, type TopicPartition } from '../../record/stream-record';
 import type { PartitionLag } from '../client';
@@ -14,20 +16,22 @@ import { isOffset } from '../offset';
  * await probe.lag([{ topic: 'orders', partition: 0 }], () => '42');
  */
 export class LagProbe {
-  private admin: Promise<Admin> | undefined;
+  private readonly admin: LazyConnection<Admin>;
 
   constructor(
-    private readonly createAdmin: () => Admin,
+    createAdmin: () => Admin,
     private readonly groupId: string,
     private readonly fromBeginning: boolean,
-  ) {}
+  ) {
+    this.admin = connectedAdmin(createAdmin);
+  }
 
   async lag(
     partitions: readonly TopicPartition[],
     position: (key: string) => string | undefined,
   ): Promise<readonly PartitionLag[]> {
     if (partitions.length === 0) return [];
-    const admin = await this.connected();
+    const admin = await this.admin.get();
     const topicsOf = (tps: readonly TopicPartition[]): string[] => [
       ...new Set(tps.map((tp) => tp.topic)),
     ];
@@ -61,25 +65,7 @@ export class LagProbe {
     });
   }
 
-  async close(): Promise<void> {
-    const admin = this.admin;
-    this.admin = undefined;
-    if (admin !== undefined) await (await admin.catch(() => undefined))?.disconnect();
-  }
-
-  private connected(): Promise<Admin> {
-    if (this.admin === undefined) {
-      const admin = (async () => {
-        const client = this.createAdmin();
-        await client.connect();
-        return client;
-      })();
-      this.admin = admin;
-      // A failed connect is not kept: the next call tries again.
-      admin.catch(() => {
-        if (this.admin === admin) this.admin = undefined;
-      });
-    }
-    return this.admin;
+  close(): Promise<void> {
+    return this.admin.close();
   }
 }

@@ -1,3 +1,5 @@
+import type { LazyConnection } from '../lazy-connection';
+import { connectedClient } from './connected-client';
 import type {
   Consumer as KafkatsConsumerApi,
   KafkaClient,
@@ -109,7 +111,7 @@ export class KafkatsConsumer implements Consumer {
   private closed: Promise<void> | undefined;
   /** One poll at a time: the listener must see rebalances in order. */
   private readonly polls = new SerialPolls((options) => this.pollNow(options));
-  private lagClient: Promise<KafkaClient> | undefined;
+  private readonly lagClient: LazyConnection<KafkaClient>;
 
   constructor(
     private readonly client: KafkaClient,
@@ -117,6 +119,7 @@ export class KafkatsConsumer implements Consumer {
     private readonly settings: KafkatsConsumerSettings,
   ) {
     this.groupId = settings.groupId;
+    this.lagClient = connectedClient(settings.createClient);
     this.internals = kafkatsInternals(consumer);
     this.hookRebalances();
     // An 'error' event without a listener would throw out of @kafkats/client's loop.
@@ -222,7 +225,7 @@ export class KafkatsConsumer implements Consumer {
   async lag(partitions: readonly TopicPartition[]): Promise<readonly PartitionLag[]> {
     const owned = partitions.filter((tp) => this.owned.has(topicPartitionKey(tp)));
     if (owned.length === 0) return [];
-    const admin = (await this.connectedLagClient()).admin();
+    const admin = (await this.lagClient.get()).admin();
     const byTopic = new Map<string, number[]>();
     for (const tp of owned) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
     const ends = new Map<string, bigint>();
@@ -247,20 +250,6 @@ export class KafkatsConsumer implements Consumer {
     });
   }
 
-  /** The lag client, connected on first use; a failed connect is not kept. */
-  private connectedLagClient(): Promise<KafkaClient> {
-    if (this.lagClient === undefined) {
-      const client = this.settings.createClient();
-      const connected = client.connect().then(() => client);
-      this.lagClient = connected;
-      connected.catch(() => {
-        if (this.lagClient === connected) this.lagClient = undefined;
-        void client.disconnect().catch(() => undefined);
-      });
-    }
-    return this.lagClient;
-  }
-
   close(): Promise<void> {
     this.closed ??= this.closeNow();
     return this.closed;
@@ -276,12 +265,7 @@ export class KafkatsConsumer implements Consumer {
       await this.running;
     } finally {
       this.queue.clear();
-      const lagClient = this.lagClient;
-      this.lagClient = undefined;
-      await Promise.all([
-        this.client.disconnect().catch(() => undefined),
-        lagClient?.then((c) => c.disconnect()).catch(() => undefined),
-      ]);
+      await Promise.all([this.client.disconnect().catch(() => undefined), this.lagClient.close()]);
     }
   }
 

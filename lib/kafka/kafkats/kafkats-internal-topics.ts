@@ -1,3 +1,5 @@
+import type { LazyConnection } from '../lazy-connection';
+import { connectedClient } from './connected-client';
 import type { ConsumerConfig, KafkaClient, Message } from '@kafkats/client';
 import type { InternalTopics, NewTopic, TopicDescription } from '../client';
 import type { Offset } from '../offset';
@@ -22,15 +24,17 @@ export type RestoreConsumerConfig = ConsumerConfig;
  * const end = await internal.readPartition({ topic: 'app-counts-changelog', partition: 0 }, '0', apply);
  */
 export class KafkatsInternalTopics implements InternalTopics {
-  private client: Promise<KafkaClient> | undefined;
+  private readonly client: LazyConnection<KafkaClient>;
 
   constructor(
-    private readonly createClient: () => KafkaClient,
+    createClient: () => KafkaClient,
     private readonly consumerConfig: RestoreConsumerConfig,
-  ) {}
+  ) {
+    this.client = connectedClient(createClient);
+  }
 
   async describe(names: readonly string[]): Promise<ReadonlyMap<string, TopicDescription>> {
-    const admin = (await this.connected()).admin();
+    const admin = (await this.client.get()).admin();
     const existing = new Set(await admin.listTopics());
     const present = names.filter((name) => existing.has(name));
     const found = new Map<string, TopicDescription>();
@@ -46,7 +50,7 @@ export class KafkatsInternalTopics implements InternalTopics {
   }
 
   async create(topics: readonly NewTopic[]): Promise<void> {
-    const admin = (await this.connected()).admin();
+    const admin = (await this.client.get()).admin();
     const results = await admin.createTopics(
       topics.map((topic) => ({
         name: topic.name,
@@ -65,7 +69,7 @@ export class KafkatsInternalTopics implements InternalTopics {
   }
 
   async endOffset(tp: TopicPartition): Promise<Offset> {
-    const admin = (await this.connected()).admin();
+    const admin = (await this.client.get()).admin();
     const ends = await admin.fetchTopicOffsets(tp.topic, [tp.partition], 'latest');
     return (ends.get(tp.partition) ?? 0n).toString();
   }
@@ -76,7 +80,7 @@ export class KafkatsInternalTopics implements InternalTopics {
     onRecords: (records: readonly RawRecord[]) => void,
     signal?: AbortSignal,
   ): Promise<Offset> {
-    const client = await this.connected();
+    const client = await this.client.get();
     const end = BigInt(await this.endOffset(tp));
     if (BigInt(from) >= end) return end.toString();
     const consumer = client.consumer({ ...this.consumerConfig, autoOffsetReset: 'earliest' });
@@ -118,21 +122,6 @@ export class KafkatsInternalTopics implements InternalTopics {
   }
 
   async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    await client?.then((c) => c.disconnect()).catch(() => undefined);
-  }
-
-  /** The client, connected on first use; a failed connect is not kept. */
-  private connected(): Promise<KafkaClient> {
-    if (this.client === undefined) {
-      const client = this.createClient();
-      const connecting = client.connect().then(() => client);
-      this.client = connecting;
-      connecting.catch(() => {
-        if (this.client === connecting) this.client = undefined;
-      });
-    }
-    return this.client;
+    await this.client.close();
   }
 }
