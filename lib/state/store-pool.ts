@@ -5,7 +5,8 @@ import type { TaskStore } from './task-store';
  * the sources of several topics (a table and the stream joined with it) is one instance for
  * partition N of all of them, made by the first of their tasks, restored once, and closed
  * with the last. A store used under one topic has one holder and lives as its task does.
- * Internal: runners and the marble driver keep one per run.
+ * Internal: runners and the marble driver keep one per run; a task made without one keeps
+ * one of its own.
  *
  * @example
  * const pool = new StorePool();

@@ -77,11 +77,12 @@ export class TaskStore<K = unknown, V = unknown> {
       const bytes = this.keyBytes(key);
       const data = this.definition.value.serialize(this.serdeTopic, value);
       // The old value is read only for a listener: a put costs no extra read otherwise.
-      const old = this.changes?.observed === true ? this.bytes.get(bytes) : undefined;
+      const observed = this.changes?.observed === true;
+      const old = observed ? this.bytes.get(bytes) : undefined;
       if (data === null) this.bytes.delete(bytes);
       else this.bytes.put(bytes, data);
       log(bytes, data);
-      if (this.changes?.observed === true) report(key, data === null ? null : value, old);
+      if (observed) report(key, data === null ? null : value, old);
     };
     return {
       ...this.readOnly(),

@@ -10,7 +10,7 @@ import type { Pushed, RecordSink, TaskInfo, TopologyTask } from './topology-task
 import type { StoreDefinition } from '../state/stores';
 import { changelogTopic } from '../state/stores';
 import { TaskStore } from '../state/task-store';
-import type { StorePool } from '../state/store-pool';
+import { StorePool } from '../state/store-pool';
 import type { StoreChanges } from '../state/store-change';
 
 /** What a task instance is made with. */
@@ -36,7 +36,7 @@ export interface StoreUse {
 }
 
 /** A task's stores: its changelog partition is the task's partition; shared through the pool. */
-const taskStores = (info: TaskInfo, settings: InstanceSettings): TaskStore[] =>
+const taskStores = (info: TaskInfo, settings: InstanceSettings, pool: StorePool): TaskStore[] =>
   settings.stores.map(({ definition, home }) => {
     const { applicationId } = settings;
     if (definition.logging && applicationId === undefined) {
@@ -53,12 +53,7 @@ const taskStores = (info: TaskInfo, settings: InstanceSettings): TaskStore[] =>
       const bytes = definition.supplier.create(definition.name, where, applicationId);
       return new TaskStore(definition, bytes, changelog, info.partition, settings.changes);
     };
-    if (settings.pool === undefined) {
-      const own = make();
-      own.holders = 1;
-      return own;
-    }
-    return settings.pool.acquire(definition.name, info.partition, make);
+    return pool.acquire(definition.name, info.partition, make);
   });
 
 /**
@@ -84,14 +79,15 @@ export class TopologyInstance implements TopologyTask {
   readonly stores: readonly TaskStore[];
   private readonly info: TaskInfo;
   private readonly logger: Logger;
-  private readonly pool: StorePool | undefined;
+  /** The run's pool, or one of the task's own: its stores then have this task alone. */
+  private readonly pool: StorePool;
 
   constructor(sources: readonly GraphNode[], info: TaskInfo, settings: InstanceSettings) {
     this.info = info;
     const { logger } = settings;
     this.logger = logger;
-    this.pool = settings.pool;
-    this.stores = taskStores(info, settings);
+    this.pool = settings.pool ?? new StorePool();
+    this.stores = taskStores(info, settings, this.pool);
     const stores = new Map(this.stores.map((store) => [store.name, store]));
     try {
       // Only the source of the task's topic: a task serves one topic-partition, and the
@@ -103,7 +99,7 @@ export class TopologyInstance implements TopologyTask {
       }
     } catch (error) {
       this.opened.forEach(({ nodeName, processor }) => closeQuietly(processor, logger, nodeName));
-      for (const store of this.stores) if (this.released(store)) void store.close();
+      for (const store of this.stores) if (this.pool.release(store)) void store.close();
       throw error;
     }
   }
@@ -144,13 +140,6 @@ export class TopologyInstance implements TopologyTask {
     return this.closing;
   }
 
-  /** Lets go of a store; true when no other task holds it. */
-  private released(store: TaskStore): boolean {
-    if (this.pool !== undefined) return this.pool.release(store);
-    store.holders -= 1;
-    return true;
-  }
-
   /** Closes every processor, even after one fails; then rejects with the first failure. */
   private async closeAll(): Promise<void> {
     const failures: ProcessingError[] = [];
@@ -163,7 +152,7 @@ export class TopologyInstance implements TopologyTask {
       }
     }
     for (const store of this.stores) {
-      if (!this.released(store)) continue; // another task of the partition still uses it
+      if (!this.pool.release(store)) continue; // another task of the partition still uses it
       try {
         await store.close();
       } catch (cause) {
