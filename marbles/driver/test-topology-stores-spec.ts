@@ -1,4 +1,5 @@
 import { Serdes } from '../../lib/serde/serdes';
+import { Action } from '../../lib/errorhandler/action';
 import { countTopology } from '../../spec/state/support/count-topology';
 import { testTopology } from './test-topology';
 import { sentenceWordCount as wordsByWord } from '../../examples/state';
@@ -71,6 +72,24 @@ describe('testTopology with state stores', () => {
     // 'fig' and 'yew' came in on both input partitions; each went to one repartition partition.
     expect([...partitions.keys()].sort()).toEqual(['fig', 'yew']);
     for (const seen of partitions.values()) expect(seen.size).toBe(1);
+  });
+
+  it('should read back only what a repartition topic was written, not a refused send', () => {
+    testTopology(
+      wordsByWord(),
+      ({ input, expectOutput, refuseSends }) => {
+        refuseSends('test-word-counts-repartition', 1);
+        input('sentences', '-a|', { a: { key: 's1', value: 'fig yew' } });
+        // fig's send was refused and skipped: only yew reaches the count.
+        expectOutput(
+          'sentence-word-counts',
+          '-y|',
+          { y: { key: 'yew', value: 1 } },
+          { key: Serdes.string(), value: Serdes.json<number>() },
+        );
+      },
+      { productionErrorHandler: () => Action.continue() },
+    );
   });
 
   it('should refuse an input to a repartition topic', () => {

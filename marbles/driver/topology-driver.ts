@@ -153,7 +153,10 @@ export const topologyDriver = (
   // A table's store and a stream joined with it: one store for their tasks of a partition.
   const storePool = new StorePool();
   const restore = restoredState(options.restored, topology.stateStores ?? [], applicationId);
-  const producer = new VirtualProducer((sent) => outputs.next(sent));
+  const producer = new VirtualProducer((sent) => {
+    outputs.next(sent);
+    readBack(sent);
+  });
   const topics = new OutputTopics([
     ...(topology.sinkTopics ?? []),
     ...(options.outputTopics ?? []),
@@ -167,18 +170,18 @@ export const topologyDriver = (
   const feedbackIfIdle = (): void => {
     if (openInputs === 0 && unfinished === 0) feedback.complete();
   };
+  /** A record written to a repartition topic (not a refused send) is read back at once. */
+  const readBack = ({ record }: SentRecord): void => {
+    if (!repartitions.has(record.topic)) return;
+    const partition = record.key === null ? 0 : partitionForKey(record.key, repartitionPartitions);
+    const { key, value, headers, timestamp } = record;
+    feedback.next(
+      toRaw(record.topic)({ key, value, headers: headers ?? {}, partition, timestamp }),
+    );
+  };
   const send: SendOutput = (record, nodeName) => {
     topics.sentTo(record.topic);
-    const acknowledged = producer.send(record, nodeName);
-    if (repartitions.has(record.topic)) {
-      const partition =
-        record.key === null ? 0 : partitionForKey(record.key, repartitionPartitions);
-      const { key, value, headers, timestamp } = record;
-      feedback.next(
-        toRaw(record.topic)({ key, value, headers: headers ?? {}, partition, timestamp }),
-      );
-    }
-    return acknowledged;
+    return producer.send(record, nodeName);
   };
   /** Records whose processing began and has not ended (done, failed or abandoned). */
   const inProcess = new Set<RawRecord>();
